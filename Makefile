@@ -1,0 +1,48 @@
+# smaudit — two commands for a fresh machine:
+#   make demo   set up, then audit samples/packages → out/audit.xlsx + out/audit.jsonl
+#   make test   set up, then ruff + import-linter + pytest
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# Debian packages: LibreOffice converts legacy .doc/.wps/.xls/.et; CJK fonts and poppler
+# are used to build and check sample PDFs and to render the workbook in tests.
+DEB_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils
+
+.PHONY: setup system-deps demo test check eval bench samples clean
+
+setup: system-deps $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+system-deps:
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian packages: $(DEB_PACKAGES)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES) >/dev/null; \
+	else echo "warning: no apt-get; install LibreOffice and poppler-utils by hand for .doc/.xls support" >&2; fi
+
+demo: setup
+	$(VENV)/bin/smaudit audit samples/packages -o out/audit.xlsx --json out/audit.jsonl
+
+eval: setup
+	$(VENV)/bin/smaudit eval samples/packages --gold samples/gold.jsonl
+
+test: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -q
+
+check: test
+
+bench: setup
+	$(PY) bench/extract.py
+
+samples: setup
+	$(PY) samples/make_samples.py
+
+clean:
+	rm -rf out .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Format extractors: one module per file type, each returning a :class:`Document`."""

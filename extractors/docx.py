@@ -1,0 +1,119 @@
+"""Word (.docx and relatives): paragraphs and tables in body order, with rendered page numbers.
+
+Works on the XML under python-docx so that merged cells are read once, text boxes
+are read once (not again from their mc:Fallback copy), and nested tables are kept.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from lxml import etree
+
+from .model import DEFAULT_LIMITS, Block, Document, Limits, Table, table_to_text
+from .problems import problem
+from .textclean import normalize
+
+W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+W_T, W_TAB, W_BR, W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+W_RENDERED_BREAK = qn("w:lastRenderedPageBreak")
+W_VMERGE, W_TYPE, W_VAL = qn("w:vMerge"), qn("w:type"), qn("w:val")
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+W_SDT_CONTENT = qn("w:sdtContent")
+
+
+def extract(path: Path, rel: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read one Word file into blocks in body order."""
+    try:
+        body = docx.Document(str(path)).element.body
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
+        return Document(rel, "docx", problems=(problem("corrupt", rel, detail=f"{type(exc).__name__}"),))
+    paginated = next(body.iter(W_RENDERED_BREAK), None) is not None or _has_page_breaks(body)
+    blocks: list[Block] = []
+    page = 1
+    for element in _body_items(body):
+        breaks = _count_breaks(element)
+        if element.tag == W_P:
+            text = normalize(_paragraph_text(element)).strip()
+            if text:
+                blocks.append(Block(len(blocks), page if paginated else None, text))
+        else:
+            table = _table_rows(element)
+            if table:
+                blocks.append(Block(len(blocks), page if paginated else None, table_to_text(table), table, "table"))
+        page += breaks
+    problems = () if blocks else (problem("no-text", rel),)
+    return Document(rel, "docx", tuple(blocks), problems, pages=page if paginated else 0)
+
+
+def _body_items(container: etree._Element) -> Iterator[etree._Element]:
+    """Top-level paragraphs and tables, descending into content controls (w:sdt)."""
+    for child in container:
+        if child.tag in (W_P, W_TBL):
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(W_SDT_CONTENT)
+            if content is not None:
+                yield from _body_items(content)
+
+
+def _has_page_breaks(body: etree._Element) -> bool:
+    return any(br.get(W_TYPE) == "page" for br in body.iter(W_BR))
+
+
+def _count_breaks(element: etree._Element) -> int:
+    """Page breaks inside a paragraph or table; a rendered break and a hard break often coincide."""
+    rendered = sum(1 for _ in element.iter(W_RENDERED_BREAK))
+    hard = sum(1 for br in element.iter(W_BR) if br.get(W_TYPE) == "page")
+    return max(rendered, hard)
+
+
+def _paragraph_text(p: etree._Element) -> str:
+    parts: list[str] = []
+    _collect_text(p, parts)
+    return "".join(parts)
+
+
+def _collect_text(element: etree._Element, parts: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == MC_FALLBACK:
+            continue  # the same text box again, for old readers
+        if tag == W_T:
+            parts.append(child.text or "")
+        elif tag == W_TAB:
+            parts.append("\t")
+        elif tag in (W_BR, W_CR) and child.get(W_TYPE) != "page":
+            parts.append("\n")
+        elif tag == W_P and parts and parts[-1] != "\n":
+            parts.append("\n")  # paragraphs of a text box or nested cell
+            _collect_text(child, parts)
+        else:
+            _collect_text(child, parts)
+
+
+def _table_rows(tbl: etree._Element) -> Table:
+    rows: list[tuple[str, ...]] = []
+    for tr in tbl.iter(W_TR):
+        if _nearest_table(tr) is not tbl:
+            continue  # rows of a nested table are read as the text of their cell
+        cells = []
+        for tc in tr.findall(W_TC):
+            vmerge = tc.find(f"{qn('w:tcPr')}/{W_VMERGE}")
+            continued = vmerge is not None and vmerge.get(W_VAL) in (None, "continue")
+            cells.append("" if continued else normalize(_paragraph_text(tc)).strip().replace("\n", " "))
+        if any(cells):
+            rows.append(tuple(cells))
+    return tuple(rows)
+
+
+def _nearest_table(element: etree._Element) -> etree._Element | None:
+    parent = element.getparent()
+    while parent is not None and parent.tag != W_TBL:
+        parent = parent.getparent()
+    return parent

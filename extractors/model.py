@@ -1,0 +1,77 @@
+"""The data model shared by every stage: Document, Block and Problem.
+
+Frozen dataclasses so that results pickle across worker processes and no stage
+can change what an earlier stage produced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+Table = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something a reviewer must know about one file or one submission."""
+
+    file: str
+    kind: str
+    message: str
+    severity: Severity = "error"
+
+    def to_json(self) -> dict[str, str]:
+        return {"file": self.file, "kind": self.kind, "message": self.message, "severity": self.severity}
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph or a table of one file, with its 1-based page when known."""
+
+    index: int
+    page: int | None
+    text: str
+    table: Table | None = None
+    source: str = "text"  # "text" | "table" | "ocr": where the characters came from
+
+    @property
+    def is_table(self) -> bool:
+        return self.table is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Everything read from one file: its blocks in reading order and its problems."""
+
+    path: str  # relative to the submission root, with forward slashes
+    kind: str  # "pdf", "docx", "xlsx", "text", …, or "unknown"
+    blocks: tuple[Block, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    pages: int = 0
+    sha256: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+
+def table_to_text(rows: Table) -> str:
+    """Flatten a table to text, one row per line, cells separated by a tab."""
+    return "\n".join("\t".join(c for c in row if c) for row in rows if any(row))
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Resource limits for reading one file or one archive."""
+
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 2000
+    max_zip_members: int = 2000
+    max_zip_total_bytes: int = 2 * 1024 * 1024 * 1024
+    max_zip_ratio: float = 200.0
+    timeout_s: float = 120.0
+
+
+DEFAULT_LIMITS = Limits()

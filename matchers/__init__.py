@@ -1,0 +1,1 @@
+"""Matchers: find lexicon terms, judge each hit in its sentence, read fields and conditions."""

@@ -1,0 +1,61 @@
+"""The matchers' entry point: documents of one submission in, findings and fields out."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractors.model import Document, Problem
+from extractors.problems import problem
+
+from .catalog import Catalog, load_catalog
+from .conditions import condition_findings
+from .consistency import consistency_problems
+from .fields import read_fields
+from .form import declared_modes, detect_track, iter_pairs, platform_type
+from .model import Fields, Finding
+from .modes import mode_evidence, mode_findings
+from .scan import Scanner, make_scanner, scan
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    track: str | None
+    declared_modes: tuple[str, ...]
+    platform_type: str | None
+    fields: Fields
+    modes: dict[str, Finding]
+    criteria: dict[str, Finding]
+    problems: tuple[Problem, ...]
+
+
+@functools.cache
+def scanner_for(lexicon_dir: Path | None) -> Scanner:
+    return make_scanner(load_catalog(lexicon_dir))
+
+
+def analyze(documents: Sequence[Document], lexicon_dir: Path | None = None) -> Analysis:
+    """Everything the audit finds in one submission's documents."""
+    scanner = scanner_for(lexicon_dir)
+    catalog: Catalog = scanner.catalog
+    pairs = list(iter_pairs(documents))
+    track = detect_track(pairs, documents, catalog)
+    declared = declared_modes(pairs, catalog)
+    if track == "project" and len(declared) > 1:
+        declared = [m for m in declared if m in catalog.project_types][:1] or declared[:1]
+    ptype = platform_type(pairs, documents, catalog) if track == "platform" else None
+    fields = read_fields(pairs, documents, catalog)
+    sentences = scan(documents, scanner)
+    evidence = mode_evidence(sentences, catalog)
+    modes = mode_findings(evidence, catalog)
+    criteria = condition_findings(track, sentences, evidence, fields, declared, ptype, catalog)
+    problems = list(consistency_problems(pairs, documents, fields))
+    if track is None:
+        problems.append(problem("track-unknown", ""))
+    if fields.credit_code and fields.credit_code_valid is False:
+        problems.append(problem("credit-code-invalid", "", detail=fields.credit_code))
+    elif not fields.credit_code:
+        problems.append(problem("credit-code-missing", ""))
+    return Analysis(track, tuple(declared), ptype, fields, modes, criteria, tuple(problems))

@@ -1,0 +1,194 @@
+"""Load and validate the lexicon folder: criteria catalog, term files, cue lists, policy text.
+
+A broken catalog is our data, not the applicant's, so it stops the run with the
+file and the key named (CatalogError), before any submission is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MODE_IDS = tuple(f"M{i:02d}" for i in range(1, 11))
+CRITERIA_BY_TRACK = {
+    "enterprise": ("ENT-G1", "ENT-G2", "ENT-G3", "ENT-G4", "ENT-G5"),
+    "project": ("PRJ-C", "PRJ-P"),
+    "platform": ("PLT-T1", "PLT-T2", *(f"PLT-C{i}" for i in range(1, 10))),
+}
+TRACKS = tuple(CRITERIA_BY_TRACK)
+TERM_TAGS = ("name", "practice", "abbr")
+# jieba's own user-dict line format: word, optional frequency, optional lowercase tag.
+TERM_LINE_RE = re.compile(r"^(\S+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
+CUE_FILES = ("negated", "planned", "concrete", "enumeration")
+
+
+class CatalogError(ValueError):
+    """The lexicon folder is broken; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str
+    mode: str
+    tag: str  # name | practice | abbr
+    freq: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    id: str
+    track: str
+    label: str
+    policy: str
+    cues: tuple[str, ...]
+    kind: str = "cues"  # cues | ratio | project_content | performance | platform_type
+    min_met: int = 2
+    allow_planned: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AmbiguityRule:
+    mode: str | None
+    near: tuple[str, ...]  # empty for the default rule
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    root: Path
+    version: str
+    digest: str
+    mode_names: dict[str, str]
+    project_types: tuple[str, ...]
+    terms: tuple[Term, ...]
+    ambiguous: dict[str, tuple[AmbiguityRule, ...]]
+    criteria: dict[str, Criterion]
+    tracks: dict[str, tuple[str, ...]]  # track → title cues
+    track_labels: dict[str, str]
+    cues: dict[str, tuple[str, ...]]
+    thresholds: dict[str, float]
+    policy_text: str
+
+    def criteria_for(self, track: str | None) -> tuple[Criterion, ...]:
+        return tuple(self.criteria[c] for c in CRITERIA_BY_TRACK.get(track or "", ()))
+
+
+def default_dir() -> Path:
+    return Path(str(resources.files("lexicon")))
+
+
+def load_catalog(root: Path | None = None) -> Catalog:
+    """Read and check the whole lexicon folder (default: the packaged lexicon/)."""
+    root = Path(root) if root else default_dir()
+    catalog_file = root / "criteria.yaml"
+    data = _read_yaml(catalog_file)
+    modes = _require(data, "modes", list, catalog_file)
+    mode_names = {_require(m, "id", str, catalog_file): _require(m, "name", str, catalog_file) for m in modes}
+    _check_ids(set(mode_names), set(MODE_IDS), catalog_file, "modes")
+    terms = tuple(t for m in modes for t in _read_terms(root / _require(m, "terms", str, catalog_file), m["id"]))
+    criteria = {c.id: c for c in (_criterion(c, catalog_file) for c in _require(data, "criteria", list, catalog_file))}
+    _check_ids(set(criteria), {c for ids in CRITERIA_BY_TRACK.values() for c in ids}, catalog_file, "criteria")
+    tracks_data = _require(data, "tracks", dict, catalog_file)
+    _check_ids(set(tracks_data), set(TRACKS), catalog_file, "tracks")
+    return Catalog(
+        root=root,
+        version=str(data.get("version", "")),
+        digest=_digest(root),
+        mode_names=mode_names,
+        project_types=tuple(m["id"] for m in modes if m.get("project_type")),
+        terms=terms,
+        ambiguous=_ambiguous(data.get("ambiguous") or {}, catalog_file),
+        criteria=criteria,
+        tracks={k: tuple(v.get("cues", [])) for k, v in tracks_data.items()},
+        track_labels={k: str(v.get("label", k)) for k, v in tracks_data.items()},
+        cues={name: _read_list(root / "cues" / f"{name}.txt") for name in CUE_FILES},
+        thresholds={k: float(v) for k, v in _require(data, "thresholds", dict, catalog_file).items()},
+        policy_text=(root / "policy.txt").read_text(encoding="utf-8") if (root / "policy.txt").exists() else "",
+    )
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise CatalogError(f"{path}: 文件不存在 (criteria catalog not found)")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path}: YAML 格式错误: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path}: 顶层应为映射 (top level must be a mapping)")
+    return data
+
+
+def _require(mapping: dict[str, Any], key: str, typ: type, path: Path) -> Any:
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    if not isinstance(value, typ):
+        raise CatalogError(f"{path}: 键 '{key}' 缺失或类型错误，应为 {typ.__name__} (in {mapping!r:.80})")
+    return value
+
+
+def _check_ids(found: set[str], expected: set[str], path: Path, key: str) -> None:
+    missing, unknown = expected - found, found - expected
+    if missing or unknown:
+        raise CatalogError(f"{path}: '{key}' 缺少 {sorted(missing)}，或有未知编号 {sorted(unknown)}")
+
+
+def _criterion(raw: dict[str, Any], path: Path) -> Criterion:
+    cid = _require(raw, "id", str, path)
+    track = _require(raw, "track", str, path)
+    if track not in TRACKS:
+        raise CatalogError(f"{path}: criteria '{cid}' 的 track '{track}' 无效，应为 {TRACKS}")
+    return Criterion(
+        id=cid, track=track, label=_require(raw, "label", str, path), policy=str(raw.get("policy", "")),
+        cues=tuple(str(c) for c in _require(raw, "cues", list, path)), kind=str(raw.get("kind", "cues")),
+        min_met=int(raw.get("min_met", 2)), allow_planned=bool(raw.get("allow_planned", False)),
+    )
+
+
+def _ambiguous(raw: dict[str, Any], path: Path) -> dict[str, tuple[AmbiguityRule, ...]]:
+    rules: dict[str, tuple[AmbiguityRule, ...]] = {}
+    for term, items in raw.items():
+        parsed = []
+        for item in items:
+            mode = item.get("mode", item.get("default"))
+            if mode is not None and mode not in MODE_IDS:
+                raise CatalogError(f"{path}: ambiguous '{term}' 的模式 '{mode}' 无效")
+            parsed.append(AmbiguityRule(mode, tuple(item.get("near", ()))))
+        rules[str(term).upper()] = tuple(parsed)
+    return rules
+
+
+def _read_terms(path: Path, mode: str) -> list[Term]:
+    terms = []
+    for lineno, line in enumerate(_lines(path), start=1):
+        match = TERM_LINE_RE.match(line)
+        if not match:
+            raise CatalogError(f"{path}:{lineno}: 无法解析 '{line}'（格式：词 频率 标记，词中不能有空格）")
+        word, freq, tag = match.groups()
+        if tag not in TERM_TAGS:
+            raise CatalogError(f"{path}:{lineno}: 标记 '{tag}' 无效，应为 {TERM_TAGS} 之一")
+        terms.append(Term(word, mode, tag, int(freq) if freq else None))
+    return terms
+
+
+def _read_list(path: Path) -> tuple[str, ...]:
+    return tuple(_lines(path))
+
+
+def _lines(path: Path) -> list[str]:
+    if not path.exists():
+        raise CatalogError(f"{path}: 文件不存在")
+    text = path.read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def _digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".yaml", ".txt")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

@@ -1,0 +1,130 @@
+"""The application form: label/value pairs, ticked boxes, track, declared modes and platform type."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from extractors.model import Document
+
+from .catalog import Catalog
+
+TICKS = "☑✓✔√■☒▣✅◼●"
+BOXES = "□☐◻○◯"
+TICKED_RE = re.compile(rf"[{TICKS}]\s*([^{TICKS}{BOXES}\s，,；;/|]+)|([^{TICKS}{BOXES}\s，,；;/|（(]+)\s*[（(]\s*[√✓✔]\s*[)）]")
+LINE_PAIR_RE = re.compile(r"^([^:：。，,]{2,16})[:：]\s*(\S.*)$")
+LABEL_CLEAN_RE = re.compile(r"[\s:：*＊]|（[^）]*）|\([^)]*\)")
+TRACK_WORDS = {"enterprise": ("示范企业",), "project": ("示范项目",), "platform": ("示范平台",)}
+MODE_LABELS = ("服务模式", "申报模式", "服务领域", "示范模式", "模式类别", "项目类型", "项目方向", "申报方向", "项目类别", "所属模式")
+PLATFORM_LABELS = ("平台类型", "平台类别", "平台性质")
+TRACK_LABELS = ("申报类别", "申报类型", "申报类", "类别")
+SHORT_NAMES = {"M01": ("工业设计",), "M02": ("定制化", "个性化定制"), "M03": ("供应链",), "M04": ("共享制造",),
+               "M05": ("检验检测", "检测认证"), "M06": ("全生命周期",), "M07": ("总集成", "总承包"),
+               "M08": ("节能环保",), "M09": ("生产性金融", "金融服务"), "M10": ("其他创新", "创新模式")}
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    label: str
+    value: str
+    file: str
+    page: int | None
+
+
+def iter_pairs(documents: Sequence[Document]) -> Iterator[Pair]:
+    """Label/value pairs from form tables (2 or 4 columns) and 'label：value' lines."""
+    for doc in documents:
+        for block in doc.blocks:
+            if block.table:
+                for row in block.table:
+                    cells = _dedupe(row)
+                    for i in range(0, len(cells) - 1, 2):
+                        if cells[i] and cells[i + 1]:
+                            yield Pair(clean_label(cells[i]), cells[i + 1], doc.path, block.page)
+            else:
+                match = LINE_PAIR_RE.match(block.text)
+                if match:
+                    yield Pair(clean_label(match.group(1)), match.group(2).strip(), doc.path, block.page)
+
+
+def _dedupe(row: tuple[str, ...]) -> list[str]:
+    """Cells merged across columns come back repeated from some readers; keep one copy."""
+    cells: list[str] = []
+    for cell in row:
+        if not cells or cell != cells[-1] or not cell:
+            cells.append(cell)
+    return [c for c in cells if c] if len([c for c in cells if c]) % 2 == 0 else cells
+
+
+def clean_label(label: str) -> str:
+    return LABEL_CLEAN_RE.sub("", label)
+
+
+def ticked(value: str) -> list[str]:
+    """Items marked with ☑/√/■ (or '(√)' after them) in a form cell."""
+    return [a or b for a, b in TICKED_RE.findall(value)]
+
+
+def detect_track(pairs: Sequence[Pair], documents: Sequence[Document], catalog: Catalog) -> str | None:
+    for pair in pairs:
+        if any(pair.label.startswith(lbl) or pair.label == lbl for lbl in TRACK_LABELS):
+            items = ticked(pair.value) if any(t in pair.value for t in TICKS) or "√" in pair.value else [pair.value]
+            for track, words in TRACK_WORDS.items():
+                if any(w in item for item in items for w in words):
+                    return track
+    return _track_from_titles(documents, catalog)
+
+
+def _track_from_titles(documents: Sequence[Document], catalog: Catalog) -> str | None:
+    counts = dict.fromkeys(catalog.tracks, 0)
+    for doc in documents:
+        head = doc.path + "\n" + "\n".join(b.text for b in doc.blocks[:15])
+        for track, cues in catalog.tracks.items():
+            counts[track] += sum(head.count(cue) for cue in cues)
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else None
+
+
+def declared_modes(pairs: Sequence[Pair], catalog: Catalog) -> list[str]:
+    """Modes ticked in the form's 服务模式/项目类型 row (or named there without boxes)."""
+    found: list[str] = []
+    for pair in pairs:
+        if not any(lbl in pair.label for lbl in MODE_LABELS):
+            continue
+        has_boxes = any(ch in pair.value for ch in TICKS + BOXES) or "√" in pair.value
+        items = ticked(pair.value) if has_boxes else re.split(r"[、，,；;/\s]+", pair.value)
+        for item in items:
+            mode = mode_of_name(item, catalog)
+            if mode and mode not in found:
+                found.append(mode)
+    return sorted(found)
+
+
+def mode_of_name(text: str, catalog: Catalog) -> str | None:
+    for mode, name in catalog.mode_names.items():
+        if name in text or any(s in text for s in SHORT_NAMES.get(mode, ())):
+            return mode
+    return None
+
+
+def platform_type(pairs: Sequence[Pair], documents: Sequence[Document], catalog: Catalog) -> str | None:
+    for pair in pairs:
+        if any(lbl in pair.label for lbl in PLATFORM_LABELS):
+            has_boxes = any(ch in pair.value for ch in TICKS + BOXES)
+            for item in ticked(pair.value) if has_boxes else [pair.value]:
+                kind = _platform_kind(item)
+                if kind:
+                    return kind
+    text = "\n".join(b.text for d in documents for b in d.blocks[:40] if not any(ch in b.text for ch in BOXES))
+    t1 = sum(text.count(c) for c in catalog.criteria["PLT-T1"].cues)
+    t2 = sum(text.count(c) for c in catalog.criteria["PLT-T2"].cues)
+    return None if t1 == t2 == 0 else ("PLT-T1" if t1 >= t2 else "PLT-T2")
+
+
+def _platform_kind(text: str) -> str | None:
+    if "区域" in text or "综合服务" in text or "园区" in text:
+        return "PLT-T2"
+    if "行业" in text or "领域" in text or "专业服务" in text:
+        return "PLT-T1"
+    return None

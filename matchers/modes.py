@@ -1,0 +1,72 @@
+"""From analysed sentences to one finding per service mode (M01–M10)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from .catalog import MODE_IDS, Catalog, Term
+from .model import MODE_RANK, Evidence, Finding
+from .scan import Sentence
+from .status import judge
+from .terms import Hit
+
+
+def mode_evidence(sentences: Sequence[Sentence], catalog: Catalog) -> list[Evidence]:
+    """One Evidence per (sentence, mode) with the strongest verdict among the sentence's hits."""
+    evidence: list[Evidence] = []
+    for sentence in sentences:
+        per_mode: dict[str, list[tuple[Hit, Term]]] = defaultdict(list)
+        for hit in sentence.hits:
+            if not _is_word(hit, sentence):
+                continue
+            term = resolve(hit, sentence.ctx.text, catalog)
+            if term is not None:
+                per_mode[term.mode].append((hit, term))
+        for mode, pairs in per_mode.items():
+            evidence.append(_best(mode, pairs, sentence))
+    return evidence
+
+
+def _is_word(hit: Hit, sentence: Sentence) -> bool:
+    """A short Chinese term must start or end on a jieba token boundary: 保理 is not in 确保理顺."""
+    if hit.text.isascii() or len(hit.text) > 2:
+        return True
+    bounds = sentence.ctx.boundaries
+    return hit.start in bounds or hit.end in bounds
+
+
+def resolve(hit: Hit, sentence: str, catalog: Catalog) -> Term | None:
+    """The term a hit stands for; an ambiguous abbreviation is settled by the words around it."""
+    if len(hit.terms) == 1:
+        return hit.terms[0]
+    rules = catalog.ambiguous.get(hit.text.upper(), ())
+    for rule in rules:
+        if not rule.near or any(word in sentence for word in rule.near):
+            return next((t for t in hit.terms if t.mode == rule.mode), None)
+    return hit.terms[0]
+
+
+def _best(mode: str, pairs: list[tuple[Hit, Term]], sentence: Sentence) -> Evidence:
+    distinct = len({term.text for _, term in pairs})
+    verdicts = [(judge(sentence.ctx, hit.start, hit.end, term.tag, distinct), term) for hit, term in pairs]
+    verdict, _ = min(verdicts, key=lambda v: (MODE_RANK[v[0].status], -v[0].score))
+    terms = tuple(dict.fromkeys(hit.text for hit, _ in pairs))
+    return Evidence(mode, verdict.status, verdict.score, sentence.file, sentence.page, sentence.ctx.text,
+                    terms, verdict.reason, sentence.source)
+
+
+def mode_findings(evidence: Sequence[Evidence], catalog: Catalog) -> dict[str, Finding]:
+    """Precedence evidenced > planned > negated > mentioned > absent, best-scored quotes first."""
+    limit = int(catalog.thresholds.get("evidence_per_target", 5))
+    findings: dict[str, Finding] = {}
+    for mode in MODE_IDS:
+        items = [e for e in evidence if e.target == mode]
+        if not items:
+            findings[mode] = Finding(mode, "absent", 0.0, (), "未找到相关内容")
+            continue
+        status = min((e.status for e in items), key=MODE_RANK.__getitem__)
+        chosen = sorted((e for e in items if e.status == status), key=lambda e: -e.score)
+        unique = list({e.text: e for e in chosen}.values())[:limit]
+        findings[mode] = Finding(mode, status, unique[0].score, tuple(unique), unique[0].reason)
+    return findings

@@ -1,0 +1,108 @@
+"""Decide the status of one term hit from its sentence: boilerplate, negated, planned, evidenced or mentioned."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .sentences import clause_span
+
+CHECKBOX_CHARS = set("☑☐□■√✓✔☒▣◻◼")
+FIGURE_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|万|亿|元|家|个|台|套|项|次|吨|人|年|天|小时|千瓦|kW|MW|平方米|㎡|倍|件)")
+PAST_MARKERS = ("已", "已经", "累计", "截至", "建成", "目前已")
+BASE_SCORE = {"practice": 0.5, "abbr": 0.45, "name": 0.25}
+EVIDENCED_AT = 0.6
+NGRAM = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    label: str  # negated | planned | concrete
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceContext:
+    """What is known about a sentence before looking at any one hit."""
+
+    text: str
+    cues: tuple[Cue, ...]
+    boilerplate: str  # "" or why the sentence is boilerplate
+    in_plan_section: bool = False
+    boundaries: frozenset[int] = frozenset()  # character offsets where jieba tokens start or end
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    status: str
+    score: float
+    reason: str
+
+
+def policy_ngrams(policy_text: str) -> frozenset[str]:
+    compact = re.sub(r"\s+", "", policy_text)
+    return frozenset(compact[i : i + NGRAM] for i in range(len(compact) - NGRAM + 1))
+
+
+def policy_overlap(sentence: str, ngrams: frozenset[str]) -> float:
+    """Share of a sentence's 4-character pieces that also occur in the policy text."""
+    compact = re.sub(r"\s+", "", sentence)
+    pieces = [compact[i : i + NGRAM] for i in range(len(compact) - NGRAM + 1)]
+    if len(pieces) < 6:
+        return 0.0
+    return sum(p in ngrams for p in pieces) / len(pieces)
+
+
+def boilerplate_reason(sentence: str, mode_names_found: int, overlap: float, thresholds: dict[str, float]) -> str:
+    """Why a sentence only names modes (policy quote, enumeration, checkbox), or ''."""
+    if any(ch in CHECKBOX_CHARS for ch in sentence):
+        return "勾选框/表单列举"
+    if mode_names_found >= thresholds.get("enumeration_min", 3):
+        return f"列举{mode_names_found}种模式名称"
+    if overlap >= thresholds.get("boilerplate_overlap", 0.55):
+        return f"与政策原文重合{overlap:.0%}"
+    return ""
+
+
+def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms: int) -> Verdict:
+    """The status of the hit at [start, end) of the sentence."""
+    if ctx.boilerplate:
+        return Verdict("mentioned", 0.1, ctx.boilerplate)
+    c_start, c_end = clause_span(ctx.text, start, end)
+    clause = ctx.text[c_start:c_end]
+    in_clause = [c for c in ctx.cues if c.start >= c_start and c.end <= c_end]
+    past = any(m in clause for m in PAST_MARKERS)
+    negation = next((c for c in in_clause if c.label == "negated"), None)
+    if negation and not _negation_is_resolved(clause, negation):
+        return Verdict("negated", 0.2, f"否定词“{negation.text}”")
+    plan = next((c for c in in_clause if c.label == "planned" and c.start <= start), None)
+    lead_plan = next((c for c in ctx.cues if c.label == "planned" and c.start < 4), None)
+    if not past and (plan or lead_plan or ctx.in_plan_section):
+        cue = plan or lead_plan
+        return Verdict("planned", 0.3, f"计划词“{cue.text}”" if cue else "位于计划/展望章节")
+    return _concreteness(ctx, tag, same_mode_terms)
+
+
+def _negation_is_resolved(clause: str, negation: Cue) -> bool:
+    # 不仅/无论/无缝 style phrases are not negations of the practice.
+    return negation.text in ("无", "不") and any(w in clause for w in ("无论", "不仅", "无缝", "不断", "不同", "无人"))
+
+
+def _concreteness(ctx: SentenceContext, tag: str, same_mode_terms: int) -> Verdict:
+    score = BASE_SCORE.get(tag, 0.25)
+    reasons = [{"practice": "实践术语", "abbr": "缩写术语", "name": "模式名称"}.get(tag, tag)]
+    if FIGURE_RE.search(ctx.text):
+        score += 0.25
+        reasons.append("含数据")
+    concrete = [c.text for c in ctx.cues if c.label == "concrete"]
+    if concrete:
+        score += 0.2
+        reasons.append(f"实践词“{concrete[0]}”")
+    if same_mode_terms > 1:
+        score += 0.1
+        reasons.append(f"同句{same_mode_terms}个相关术语")
+    score = min(score, 1.0)
+    status = "evidenced" if score >= EVIDENCED_AT else "mentioned"
+    return Verdict(status, score, "，".join(reasons))

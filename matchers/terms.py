@@ -1,0 +1,60 @@
+"""Find lexicon terms at character level with an Aho-Corasick automaton.
+
+jieba with the user dictionary still splits long terms in running text, so token
+matching would lose evidence; the automaton finds every occurrence in one pass.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .catalog import Catalog, Term
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    text: str  # as written in the document
+    terms: tuple[Term, ...]  # one per mode that lists this term (ambiguous terms have several)
+
+
+def build_automaton(catalog: Catalog) -> ahocorasick.Automaton:
+    by_key: dict[str, list[Term]] = defaultdict(list)
+    for term in catalog.terms:
+        by_key[term.text.lower()].append(term)
+    automaton = ahocorasick.Automaton()
+    for key, terms in by_key.items():
+        automaton.add_word(key, (key, tuple(terms)))
+    automaton.make_automaton()
+    return automaton
+
+
+def find_hits(text: str, automaton: ahocorasick.Automaton) -> list[Hit]:
+    """Leftmost-longest, non-overlapping term occurrences; Latin terms only at word boundaries."""
+    folded = text.lower()
+    if len(folded) != len(text):  # a rare character whose lower case changes length
+        folded = text
+    candidates = []
+    for end_index, (key, terms) in automaton.iter(folded):
+        start = end_index - len(key) + 1
+        if key.isascii() and not _at_word_boundary(folded, start, end_index + 1):
+            continue
+        candidates.append((start, end_index + 1, terms))
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    hits: list[Hit] = []
+    last_end = -1
+    for start, end, terms in candidates:
+        if start >= last_end:
+            hits.append(Hit(start, end, text[start:end], terms))
+            last_end = end
+    return hits
+
+
+def _at_word_boundary(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())

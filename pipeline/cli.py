@@ -1,0 +1,166 @@
+"""The smaudit command line: a thin skin over the pipeline's library functions."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from tqdm import tqdm
+
+from matchers.catalog import CatalogError, load_catalog
+
+from . import __version__
+from .discover import find_submissions
+from .model import AuditResult
+from .run import AuditOptions, run_batch
+from .writers.excel import RunInfo, write_workbook
+from .writers.jsonl import write_jsonl
+
+log = logging.getLogger("smaudit")
+
+MAIN_HELP = """smaudit：辽宁省省级服务型制造示范企业（项目、平台）申报材料审核工具。
+
+Example:
+  smaudit audit samples/packages -o out/audit.xlsx --json out/audit.jsonl
+  smaudit eval samples/packages --gold samples/gold.jsonl
+"""
+AUDIT_HELP = """审核一个目录中的全部申报材料（每个子文件夹或 .zip 为一份），写出 Excel 审核表和 JSONL。
+
+Example:
+  smaudit audit samples/packages -o out/audit.xlsx --json out/audit.jsonl --workers 2
+"""
+EVAL_HELP = """用人工标注（gold JSONL）评估审核结果：各模式 evidenced 的精确率/召回率/F1、五类状态准确率、字段与条件准确率。
+
+Example:
+  smaudit eval samples/packages --gold samples/gold.jsonl
+  smaudit eval out/audit.jsonl --gold samples/gold.jsonl     # 评估已有结果，不重新审核
+"""
+
+
+class UsageError(Exception):
+    """Bad arguments or an unusable output path: exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="smaudit", description=MAIN_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"smaudit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    audit = sub.add_parser("audit", help="审核申报材料", description=AUDIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    audit.add_argument("input", type=Path, help="输入目录：每个子文件夹或 .zip 为一份申报材料")
+    audit.add_argument("-o", "--output", type=Path, default=Path("audit.xlsx"), help="Excel 审核表路径（默认 audit.xlsx）")
+    audit.add_argument("--json", type=Path, default=None, help="JSONL 结果路径（可选）")
+    _shared_options(audit)
+    ev = sub.add_parser("eval", help="对照人工标注评估", description=EVAL_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ev.add_argument("input", type=Path, help="输入目录（将先审核），或已有的 audit .jsonl 结果")
+    ev.add_argument("--gold", type=Path, required=True, help="人工标注 JSONL（与输出同一格式）")
+    ev.add_argument("--json", type=Path, default=None, help="把评估结果另存为 JSON")
+    _shared_options(ev)
+    return parser
+
+
+def _shared_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="并行进程数（默认：CPU 核数）")
+    parser.add_argument("--lexicon", type=Path, default=None, help="使用编辑过的词典/条件目录（默认：内置 lexicon/）")
+    parser.add_argument("--abort-on-error", action="store_true", help="遇到程序错误立即停止（开发调试用）")
+    parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+    try:
+        if args.command == "audit":
+            return cmd_audit(args)
+        if args.command == "eval":
+            return cmd_eval(args)
+    except (UsageError, CatalogError) as exc:
+        print(f"smaudit: 错误：{exc}", file=sys.stderr)
+        return 2
+    return 2
+
+
+def run_audit(input_dir: Path, args: argparse.Namespace) -> tuple[list[AuditResult], RunInfo]:
+    if not input_dir.is_dir():
+        raise UsageError(f"输入目录不存在或不是目录：{input_dir}")
+    catalog = load_catalog(args.lexicon)
+    options = AuditOptions(workers=max(1, args.workers), lexicon=args.lexicon, abort_on_error=args.abort_on_error)
+    subs, loose = find_submissions(input_dir)
+    started, t0 = datetime.now().isoformat(timespec="seconds"), time.perf_counter()
+    bar = tqdm(total=len(subs), unit="份", desc="审核", disable=args.quiet or not sys.stderr.isatty())
+
+    finished = 0
+
+    def done(result: AuditResult) -> None:
+        nonlocal finished
+        finished += 1
+        bar.update(1)
+        if bar.disable and not args.quiet:
+            log.info("[%d/%d] %s：%d 个文件，%d 页，%d 个问题，%.1f 秒", finished, len(subs), result.submission,
+                     len(result.files), result.pages, len(result.problems), result.seconds)
+
+    results = run_batch(subs, options, done)
+    bar.close()
+    if loose and results:
+        first = results[0]
+        results[0] = AuditResult(first.submission, first.track, first.declared_modes, first.platform_type, first.fields,
+                                 first.modes, first.criteria, (*first.problems, *loose), first.files, first.seconds)
+    info = RunInfo(__version__, catalog.version, catalog.digest, str(input_dir), started, round(time.perf_counter() - t0, 1))
+    return results, info
+
+
+def _check_writable(path: Path) -> None:
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"无法创建输出目录 {parent}：{exc.strerror}") from exc
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"输出文件不可写：{path}")
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    for path in (args.output, args.json):
+        if path is not None:
+            _check_writable(path)
+    results, info = run_audit(args.input, args)
+    write_workbook(results, args.output, info)
+    if args.json:
+        write_jsonl(results, args.json)
+    files = sum(len(r.files) for r in results)
+    pages = sum(r.pages for r in results)
+    problems = sum(len(r.problems) for r in results)
+    print(f"完成：{len(results)} 份申报材料，{files} 个文件，{pages} 页，{problems} 个问题，用时 {info.seconds} 秒"
+          f" → {args.output}" + (f"，{args.json}" if args.json else ""))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .eval import evaluate, format_report, write_report
+    from .writers.jsonl import read_jsonl
+
+    if not args.gold.is_file():
+        raise UsageError(f"标注文件不存在：{args.gold}")
+    if args.input.is_file():
+        predicted = read_jsonl(args.input)
+    else:
+        results, _ = run_audit(args.input, args)
+        predicted = [r.to_json() for r in results]
+    report = evaluate(predicted, read_jsonl(args.gold))
+    print(format_report(report))
+    if args.json:
+        write_report(report, args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

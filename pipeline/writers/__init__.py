@@ -1,0 +1,1 @@
+"""Writers read only AuditResult objects (never spaCy or extractor internals)."""

@@ -1,0 +1,228 @@
+"""The reviewers' workbook: 汇总, 证据, 问题, 模式统计, 说明 (Chinese sheet names and headers)."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from matchers.catalog import MODE_IDS
+
+from ..labels import MODE_ZH, SEVERITY_ZH, STATUS_COLOR, STATUS_ZH, TRACK_ZH, target_zh
+from ..model import AuditResult
+from ..stats import mode_frame, prevalence
+
+EXCEL_CELL_LIMIT = 32767
+TRUNCATED_MARK = "…【内容过长已截断】"
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+HEADER_FILL = PatternFill("solid", fgColor="305496")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    tool_version: str
+    catalog_version: str
+    catalog_digest: str
+    input_dir: str
+    started: str
+    seconds: float
+
+
+SUMMARY_HEADERS = ["申报材料", "申报单位", "统一社会信用代码", "代码校验", "所在城市", "辽宁省内", "申报类别", "申报模式/项目类型",
+                   "平台类型", "数据年度", "总收入（万元）", "服务收入（万元）", "服务收入占比",
+                   *(f"{m} {MODE_ZH[m]}" for m in MODE_IDS), "条件满足", "问题数", "文件数", "页数"]
+EVIDENCE_HEADERS = ["申报材料", "编号", "名称", "类别", "状态", "状态说明", "得分", "文件", "页码", "原文", "命中词", "判定理由",
+                    "来源", "更多证据"]
+PROBLEM_HEADERS = ["申报材料", "文件", "问题类型", "严重程度", "说明"]
+
+
+def safe(value: object) -> object:
+    """Applicant text is data, never a formula; control characters removed; Excel's cell limit kept."""
+    if not isinstance(value, str):
+        return value
+    value = CONTROL_RE.sub("", value)
+    if len(value) > EXCEL_CELL_LIMIT:
+        value = value[: EXCEL_CELL_LIMIT - len(TRUNCATED_MARK)] + TRUNCATED_MARK
+    return value
+
+
+def _put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
+    cell = ws.cell(row=row, column=col)
+    cell.value = safe(value)
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # '=SUM(…)' typed by an applicant stays text
+    return cell
+
+
+def write_workbook(results: Sequence[AuditResult], path: Path, info: RunInfo) -> None:
+    """Write the workbook to a temporary file, then rename it over the target."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    _summary(wb.create_sheet("汇总"), results)
+    _evidence(wb.create_sheet("证据"), results)
+    _problems(wb.create_sheet("问题"), results)
+    _statistics(wb.create_sheet("模式统计"), results)
+    _about(wb.create_sheet("说明"), results, info)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".smaudit-", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _header(ws: Worksheet, headers: Sequence[str], widths: dict[str, int] | None = None) -> None:
+    for col, name in enumerate(headers, start=1):
+        cell = _put(ws, 1, col, name)
+        cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(col)].width = (widths or {}).get(name, 14)
+    ws.freeze_panes = "B2"
+
+
+def _finish(ws: Worksheet) -> None:
+    if ws.max_row >= 1 and ws.max_column >= 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+
+
+def _status_cell(ws: Worksheet, row: int, col: int, status: str) -> None:
+    cell = _put(ws, row, col, status)
+    cell.fill = PatternFill("solid", fgColor=STATUS_COLOR.get(status, "FFFFFF"))
+
+
+def _summary(ws: Worksheet, results: Sequence[AuditResult]) -> None:
+    _header(ws, SUMMARY_HEADERS, {"申报材料": 30, "申报单位": 30, "统一社会信用代码": 22, "申报模式/项目类型": 18})
+    for row, r in enumerate(results, start=2):
+        f = r.fields
+        met = sum(c.status == "met" for c in r.criteria.values())
+        values = [r.submission, f.applicant, f.credit_code, _valid(f.credit_code_valid), f.city, _yes(f.in_liaoning),
+                  TRACK_ZH.get(r.track or "", "未识别"), "、".join(f"{m}{MODE_ZH[m]}" for m in r.declared_modes),
+                  r.platform_type, f.year, f.total_revenue_wan, f.service_revenue_wan, f.service_ratio]
+        for col, value in enumerate(values, start=1):
+            _put(ws, row, col, value)
+        ws.cell(row=row, column=13).number_format = "0.0%"
+        for i, mode in enumerate(MODE_IDS):
+            _status_cell(ws, row, 14 + i, r.modes[mode].status)
+        tail = [f"{met}/{len(r.criteria)}", len(r.problems), len(r.files), r.pages]
+        for i, value in enumerate(tail):
+            _put(ws, row, 24 + i, value)
+    _finish(ws)
+
+
+def _valid(flag: bool | None) -> str:
+    return {True: "正确", False: "校验位错误", None: "未找到"}[flag]
+
+
+def _yes(flag: bool | None) -> str:
+    return {True: "是", False: "否", None: "未知"}[flag]
+
+
+def _evidence(ws: Worksheet, results: Sequence[AuditResult]) -> None:
+    _header(ws, EVIDENCE_HEADERS, {"申报材料": 26, "名称": 22, "文件": 26, "原文": 70, "判定理由": 28, "更多证据": 60})
+    row = 2
+    for r in results:
+        targets = [*((m, r.modes[m], "服务模式") for m in MODE_IDS), *((c, f, "申报条件") for c, f in sorted(r.criteria.items()))]
+        for target, finding, category in targets:
+            best = finding.evidence[0] if finding.evidence else None
+            more = "\n".join(f"{e.file} 第{e.page or '-'}页：{e.text}" for e in finding.evidence[1:])
+            values = [r.submission, target, target_zh(target), category, finding.status,
+                      STATUS_ZH.get(finding.status, ""), round(finding.score, 3),
+                      best.file if best else None, best.page if best else None, best.text if best else None,
+                      "、".join(best.terms) if best else None, finding.reason,
+                      {"ocr": "OCR识别", "table": "表格"}.get(best.source, "文字") if best else None, more or None]
+            for col, value in enumerate(values, start=1):
+                cell = _put(ws, row, col, value)
+                if col in (10, 12, 14):
+                    cell.alignment = WRAP
+            _status_cell(ws, row, 5, finding.status)
+            row += 1
+    _finish(ws)
+
+
+def _problems(ws: Worksheet, results: Sequence[AuditResult]) -> None:
+    _header(ws, PROBLEM_HEADERS, {"申报材料": 26, "文件": 30, "说明": 80})
+    row = 2
+    for r in results:
+        for p in r.problems:
+            for col, value in enumerate([r.submission, p.file or "（整份材料）", p.kind, SEVERITY_ZH.get(p.severity, p.severity),
+                                         p.message], start=1):
+                _put(ws, row, col, value).alignment = WRAP
+            row += 1
+    _finish(ws)
+
+
+def _statistics(ws: Worksheet, results: Sequence[AuditResult]) -> None:
+    frame = mode_frame(r.to_json() for r in results)
+    row = 1
+    for title, by in (("全部申报材料", ()), ("按申报类别", ("track",)), ("按城市", ("city",))):
+        table = prevalence(frame, by) if not frame.empty else pd.DataFrame()
+        row = _frame_block(ws, row, title, table) + 1
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 18
+    ws.freeze_panes = "A2"
+
+
+STAT_HEADERS = {"track": "申报类别", "city": "城市", "batch": "批次", "mode": "模式编号", "mode_name": "模式名称",
+                "evidenced": "有证据", "planned": "仅计划", "negated": "明确未开展", "mentioned": "仅提及", "absent": "未发现",
+                "submissions": "申报材料数", "evidenced_share": "有证据占比"}
+
+
+def _frame_block(ws: Worksheet, row: int, title: str, frame: pd.DataFrame) -> int:
+    _put(ws, row, 1, title).font = Font(bold=True, size=12)
+    row += 1
+    for col, name in enumerate(frame.columns, start=1):
+        cell = _put(ws, row, col, STAT_HEADERS.get(name, name))
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+    for values in frame.itertuples(index=False):
+        row += 1
+        for col, value in enumerate(values, start=1):
+            cell = _put(ws, row, col, value.item() if hasattr(value, "item") else value)
+            if frame.columns[col - 1] == "evidenced_share":
+                cell.number_format = "0.0%"
+    return row + 1
+
+
+def _about(ws: Worksheet, results: Sequence[AuditResult], info: RunInfo) -> None:
+    rows = [
+        ("运行信息", ""), ("工具版本", f"smaudit {info.tool_version}"), ("审核目录版本", info.catalog_version),
+        ("词典与目录指纹", info.catalog_digest), ("输入目录", info.input_dir), ("运行时间", info.started),
+        ("耗时（秒）", info.seconds), ("申报材料数", len(results)), ("文件数", sum(len(r.files) for r in results)),
+        ("已记录哈希的文件数", sum(1 for r in results for f in r.files if f.sha256)), ("", ""),
+        ("状态说明", ""),
+        *((f"{code}（{zh}）", _STATUS_HELP[code]) for code, zh in STATUS_ZH.items()),
+        ("", ""), ("得分", "0–1：越高表示证据越具体（实践术语、数据、已完成的动作）；仅供排序参考，以审核人判断为准。"),
+        ("颜色", "绿色=有证据/满足，蓝色=仅计划，黄色=较弱，橙色=明确未开展，灰色=仅提及，红色=缺失。"),
+    ]
+    for i, (key, value) in enumerate(rows, start=1):
+        _put(ws, i, 1, key).font = Font(bold=key in ("运行信息", "状态说明"))
+        _put(ws, i, 2, value).alignment = WRAP
+        if "（" in key and key.split("（")[0] in STATUS_COLOR:
+            ws.cell(row=i, column=1).fill = PatternFill("solid", fgColor=STATUS_COLOR[key.split("（")[0]])
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 90
+
+
+_STATUS_HELP = {
+    "evidenced": "材料描述了实际开展该模式：具体做法、系统、客户、数据或证书。",
+    "planned": "仅作为今后的计划或打算出现（拟、计划、将、预计……）。",
+    "negated": "材料明确说明未开展（未、尚未、没有、暂不……）。",
+    "mentioned": "只是顺带提及：引用政策原文、列举全部模式、表格勾选而无具体内容。",
+    "absent": "材料中未发现相关内容。",
+    "met": "申报条件有具体证据支持。",
+    "weak": "有相关表述，但缺少具体内容或数据（或服务收入占比低于阈值）。",
+    "missing": "未找到相关内容。",
+}
