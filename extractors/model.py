@@ -34,7 +34,8 @@ class Block:
     page: int | None
     text: str
     table: Table | None = None
-    source: str = "text"  # "text" | "table" | "ocr": where the characters came from
+    source: str = "text"  # "text" | "table" | "ocr" | "furniture" (repeated header/footer, kept but not analysed)
+    printed_page: int | None = None  # the page number printed on the page, when it differs from the index
 
     @property
     def is_table(self) -> bool:
@@ -71,7 +72,8 @@ class Limits:
     max_zip_members: int = 2000
     max_zip_total_bytes: int = 2 * 1024 * 1024 * 1024
     max_zip_ratio: float = 200.0
-    timeout_s: float = 120.0
+    timeout_s: float = 120.0  # per file; 0 reads in-process (no isolation)
+    max_memory_bytes: int = 4 * 1024**3  # address-space cap of the child reading one file
 
 
 DEFAULT_LIMITS = Limits()

@@ -8,19 +8,25 @@ is run only on pages that draw enough path objects to hold a table.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .furniture import repeated_lines, split_furniture
 from .model import DEFAULT_LIMITS, Block, Document, Limits, Problem, Table, table_to_text
+from .ocr_pages import ocr_pages
 from .problems import problem
 from .textclean import is_garbage, lines_to_paragraphs, normalize
 
 log = logging.getLogger(__name__)
 MIN_PATHS_FOR_TABLE = 4
 MIN_TEXT_CHARS = 20
+# pdfplumber is pure Python: a font-specimen page of 90k characters takes minutes.
+# Application tables are small, so dense pages are read as text only.
+MAX_TABLE_PAGE_CHARS = 12000
 
 
 def extract(path: Path, rel: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -47,35 +53,66 @@ def _open(path: Path, rel: str) -> tuple[pdfium.PdfDocument | None, list[Problem
         return None, [problem("corrupt", rel, detail=_short(exc))]
 
 
+@dataclass(frozen=True, slots=True)
+class _Page:
+    number: int
+    text: str
+    paths: int
+    images: int
+
+
 def _read(pdf: pdfium.PdfDocument, path: Path, rel: str, limits: Limits, problems: list[Problem]) -> Document:
     n_pages = len(pdf)
+    pages, broken = _read_pages(pdf, min(n_pages, limits.max_pages))
+    garbled = [p.number for p in pages if is_garbage(p.text)]
+    good = [p for p in pages if p.number not in garbled]
+    scanned = [p.number for p in good if len(p.text.strip()) < MIN_TEXT_CHARS and p.images]
+    furniture = repeated_lines([p.text for p in good])
     blocks: list[Block] = []
-    scanned: list[int] = []
-    garbled: list[int] = []
-    table_pages: list[int] = []
-    for index in range(min(n_pages, limits.max_pages)):
-        page_no = index + 1
-        text, n_paths, n_images = _page_text(pdf, index)
-        if is_garbage(text):
-            garbled.append(page_no)
-            continue
-        if len(text.strip()) < MIN_TEXT_CHARS and n_images:
-            scanned.append(page_no)
-        if n_paths >= MIN_PATHS_FOR_TABLE:
-            table_pages.append(page_no)
-        for para in lines_to_paragraphs(text):
-            blocks.append(Block(len(blocks), page_no, para))
+    for page in good:
+        body, removed, printed = split_furniture(page.text, furniture)
+        blocks.extend(Block(len(blocks), page.number, para, printed_page=printed) for para in lines_to_paragraphs(body))
+        if removed:
+            blocks.append(Block(len(blocks), page.number, "\n".join(removed), source="furniture", printed_page=printed))
+    table_pages = [p.number for p in good if p.paths >= MIN_PATHS_FOR_TABLE and len(p.text) <= MAX_TABLE_PAGE_CHARS]
     blocks.extend(_tables(path, rel, table_pages, len(blocks), problems))
+    unread = sorted(set(scanned) | set(garbled))
+    ocr_blocks = ocr_pages(path, unread, len(blocks)) if unread else []
+    blocks.extend(ocr_blocks)
     blocks.sort(key=lambda b: (b.page or 0, b.index))
-    if n_pages > limits.max_pages:
-        problems.append(problem("too-large", rel, detail=f"{n_pages}页，仅读取前{limits.max_pages}页"))
-    if garbled:
-        problems.append(problem("garbled", rel, pages=_pages(garbled)))
-    if scanned:
-        problems.append(problem("scanned", rel, pages=_pages(scanned)))
-    if not blocks and not scanned and not garbled:
+    problems.extend(_page_problems(rel, n_pages, limits, broken, garbled, scanned, {b.page for b in ocr_blocks}))
+    if not any(b.source != "furniture" for b in blocks) and not unread:
         problems.append(problem("no-text", rel))
     return Document(rel, "pdf", tuple(blocks), tuple(problems), pages=n_pages)
+
+
+def _read_pages(pdf: pdfium.PdfDocument, count: int) -> tuple[list[_Page], list[int]]:
+    pages, broken = [], []
+    for index in range(count):
+        try:
+            pages.append(_Page(index + 1, *_page_text(pdf, index)))
+        except pdfium.PdfiumError:
+            broken.append(index + 1)
+    return pages, broken
+
+
+def _page_problems(rel: str, n_pages: int, limits: Limits, broken: list[int], garbled: list[int],
+                   scanned: list[int], ocr_done: set[int | None]) -> list[Problem]:
+    problems = []
+    if n_pages > limits.max_pages:
+        problems.append(problem("too-large", rel, detail=f"{n_pages}页，仅读取前{limits.max_pages}页"))
+    if broken:
+        problems.append(problem("corrupt", rel, detail=f"第{_pages(broken)}页无法解析"))
+    garbled_left = [p for p in garbled if p not in ocr_done]
+    if garbled_left:
+        problems.append(problem("garbled", rel, pages=_pages(garbled_left)))
+    scanned_left = [p for p in scanned if p not in ocr_done]
+    if scanned_left:
+        problems.append(problem("scanned", rel, pages=_pages(scanned_left)))
+    ocr = sorted(p for p in ocr_done if p is not None)
+    if ocr:
+        problems.append(problem("ocr", rel, pages=_pages(ocr)))
+    return problems
 
 
 def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, int, int]:

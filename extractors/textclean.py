@@ -11,6 +11,7 @@ CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef"
 # Word→PDF output and some extractors put spaces between Chinese characters.
 SPACE_BETWEEN_CJK_RE = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}])[ \t\u00a0]+(?=[{CJK}{CJK_PUNCT}])")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+LABEL_LINE_RE = re.compile(r"^[^：:，。,]{2,10}[：:]")
 SENTENCE_END = "。！？；：!?;:"
 # Latin-1 letters that show up when GBK bytes are decoded as Latin-1 or cp1252.
 MOJIBAKE_CHARS = set("ÃÂÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿")
@@ -58,6 +59,9 @@ def lines_to_paragraphs(text: str) -> list[str]:
     paragraphs: list[str] = []
     current = ""
     for line in lines:
+        if current and LABEL_LINE_RE.match(line):
+            paragraphs.append(current)  # 'label：value' lines of a cover page or form stay apart
+            current = ""
         current = _join(current, line)
         if line[-1] in SENTENCE_END or len(line) < 0.7 * full:
             paragraphs.append(current)

@@ -18,7 +18,7 @@ APPLICANT_LABELS = ("申报单位名称", "申报单位", "单位名称", "企�
                     "运营单位", "项目承担单位", "承担单位", "申请单位", "机构名称")
 ADDRESS_LABELS = ("所在地市", "所在城市", "所在地区", "所属地区", "所在地", "注册地址", "注册地", "通讯地址", "单位地址",
                   "地址", "所属市", "地市")
-ORG_SUFFIX = r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|研究院|研究所|协会|商会|促进会|中心|公司|工厂|厂|大学|学院)"
+ORG_SUFFIX = r"(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|集团|研究院|研究所|协会|商会|促进会|中心|公司|工厂|厂|大学|学院)"
 PROSE_APPLICANT_RE = re.compile(rf"(?:申报单位|单位名称|企业名称)[（(]?(?:盖章|公章)?[)）]?[:：]\s*([^\s，。；:：]{{2,40}}?{ORG_SUFFIX})")
 
 
@@ -50,7 +50,7 @@ def _applicant(pairs: Sequence[Pair], documents: Sequence[Document]) -> str | No
     for label in APPLICANT_LABELS:
         for pair in pairs:
             if pair.label == label or (pair.label.startswith(label) and len(pair.label) <= len(label) + 4):
-                value = re.sub(r"[（(]\s*(?:盖章|公章)\s*[)）]", "", pair.value).strip()
+                value = _org_name(re.sub(r"[（(]\s*(?:盖章|公章)\s*[)）]", "", pair.value).strip())
                 if 2 <= len(value) <= 60:
                     return value
     for doc in documents:
@@ -59,6 +59,12 @@ def _applicant(pairs: Sequence[Pair], documents: Sequence[Document]) -> str | No
             if match:
                 return match.group(1)
     return None
+
+
+def _org_name(value: str) -> str:
+    """Cut a name that ran on into the next line of a cover page ('…有限公司申报日期：…')."""
+    match = re.match(rf"^(\S{{2,40}}?{ORG_SUFFIX})", value)
+    return match.group(1) if match and len(value) > len(match.group(1)) + 2 else value
 
 
 def _credit_code(pairs: Sequence[Pair], documents: Sequence[Document]) -> str | None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from .catalog import MODE_IDS, Catalog, Term
 from .model import MODE_RANK, Evidence, Finding
 from .scan import Sentence
-from .status import judge
+from .status import CHECKBOX_CHARS, EMPTY_BOXES, judge
 from .terms import Hit
 
 
@@ -18,7 +18,7 @@ def mode_evidence(sentences: Sequence[Sentence], catalog: Catalog) -> list[Evide
     for sentence in sentences:
         per_mode: dict[str, list[tuple[Hit, Term]]] = defaultdict(list)
         for hit in sentence.hits:
-            if not _is_word(hit, sentence):
+            if not _is_word(hit, sentence) or _unticked(hit, sentence.ctx.text):
                 continue
             term = resolve(hit, sentence.ctx.text, catalog)
             if term is not None:
@@ -34,6 +34,13 @@ def _is_word(hit: Hit, sentence: Sentence) -> bool:
         return True
     bounds = sentence.ctx.boundaries
     return hit.start in bounds or hit.end in bounds
+
+
+def _unticked(hit: Hit, text: str) -> bool:
+    """A mode name next to an empty box (□共享制造) in a form was not chosen: it is no mention at all."""
+    before = text[max(0, hit.start - 12) : hit.start]
+    marks = [ch for ch in before if ch in CHECKBOX_CHARS]
+    return bool(marks) and marks[-1] in EMPTY_BOXES
 
 
 def resolve(hit: Hit, sentence: str, catalog: Catalog) -> Term | None:

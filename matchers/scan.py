@@ -68,6 +68,8 @@ def _blocks_with_section(blocks: Sequence[Block]) -> Iterator[tuple[Block, bool]
     """Each block with whether it sits under a plan/outlook heading (下一步计划, 发展规划 …)."""
     in_plan = False
     for block in blocks:
+        if block.source == "furniture":
+            continue  # running headers and footers would repeat one sentence on every page
         if not block.is_table and _is_heading(block.text):
             in_plan = any(w in block.text for w in PLAN_HEADING_WORDS)
             yield block, False

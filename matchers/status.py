@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from .sentences import clause_span
 
-CHECKBOX_CHARS = set("☑☐□■√✓✔☒▣◻◼")
+CHECKBOX_CHARS = set("☑☐□■√✓✔☒▣◻◼○◯●")
+EMPTY_BOXES = set("☐□◻○◯")
 FIGURE_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|万|亿|元|家|个|台|套|项|次|吨|人|年|天|小时|千瓦|kW|MW|平方米|㎡|倍|件)")
 PAST_MARKERS = ("已", "已经", "累计", "截至", "建成", "目前已")
-BASE_SCORE = {"practice": 0.5, "abbr": 0.45, "name": 0.25}
+# A mode name alone, even beside figures, is not practice: it needs a second term or a practice term.
+BASE_SCORE = {"practice": 0.45, "abbr": 0.4, "name": 0.15}
 EVIDENCED_AT = 0.6
 NGRAM = 4
 
@@ -94,14 +96,14 @@ def _concreteness(ctx: SentenceContext, tag: str, same_mode_terms: int) -> Verdi
     score = BASE_SCORE.get(tag, 0.25)
     reasons = [{"practice": "实践术语", "abbr": "缩写术语", "name": "模式名称"}.get(tag, tag)]
     if FIGURE_RE.search(ctx.text):
-        score += 0.25
+        score += 0.2
         reasons.append("含数据")
     concrete = [c.text for c in ctx.cues if c.label == "concrete"]
     if concrete:
         score += 0.2
         reasons.append(f"实践词“{concrete[0]}”")
     if same_mode_terms > 1:
-        score += 0.1
+        score += 0.15
         reasons.append(f"同句{same_mode_terms}个相关术语")
     score = min(score, 1.0)
     status = "evidenced" if score >= EVIDENCED_AT else "mentioned"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from extractors.model import Limits
 from matchers.catalog import CatalogError, load_catalog
 
 from . import __version__
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _shared_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="并行进程数（默认：CPU 核数）")
     parser.add_argument("--lexicon", type=Path, default=None, help="使用编辑过的词典/条件目录（默认：内置 lexicon/）")
+    parser.add_argument("--file-timeout", type=float, default=120.0, help="单个文件读取时限（秒，默认 120；0 表示不隔离）")
     parser.add_argument("--abort-on-error", action="store_true", help="遇到程序错误立即停止（开发调试用）")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
 
@@ -93,7 +95,8 @@ def run_audit(input_dir: Path, args: argparse.Namespace) -> tuple[list[AuditResu
     if not input_dir.is_dir():
         raise UsageError(f"输入目录不存在或不是目录：{input_dir}")
     catalog = load_catalog(args.lexicon)
-    options = AuditOptions(workers=max(1, args.workers), lexicon=args.lexicon, abort_on_error=args.abort_on_error)
+    limits = Limits(timeout_s=args.file_timeout)
+    options = AuditOptions(workers=max(1, args.workers), lexicon=args.lexicon, limits=limits, abort_on_error=args.abort_on_error)
     subs, loose = find_submissions(input_dir)
     started, t0 = datetime.now().isoformat(timespec="seconds"), time.perf_counter()
     bar = tqdm(total=len(subs), unit="份", desc="审核", disable=args.quiet or not sys.stderr.isatty())

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.archive import unpack
+from extractors.isolate import read_file_isolated
 from extractors.model import Document, Limits, Problem
 from extractors.problems import problem
-from extractors.registry import read_file
 from matchers.analyze import Analysis, analyze, scanner_for
 from matchers.catalog import MODE_IDS
 from matchers.model import Fields, Finding
@@ -44,7 +44,7 @@ def read_submission(sub: Submission, limits: Limits) -> tuple[list[Document], li
 
 def _read_folder(folder: Path, limits: Limits) -> tuple[list[Document], list[Problem]]:
     files, problems = list_files(folder)
-    documents = [read_file(path, path.relative_to(folder).as_posix(), limits) for path in files]
+    documents = [read_file_isolated(path, path.relative_to(folder).as_posix(), limits) for path in files]
     return documents, problems
 
 

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from extractors import isolate
+from extractors.model import Document, Limits
+
+
+def _hang(path: Path, rel: str, limits: Limits) -> Document:
+    time.sleep(60)
+    raise AssertionError("not reached")
+
+
+def _die(path: Path, rel: str, limits: Limits) -> Document:
+    os._exit(3)
+
+
+def _hog(path: Path, rel: str, limits: Limits) -> Document:
+    blob = bytearray(2 * 1024**3)  # more than the cap below
+    return Document(rel, "text", pages=len(blob))
+
+
+@pytest.mark.parametrize(
+    ("reader", "kind"),
+    [(_hang, "timeout"), (_die, "internal-error"), (_hog, "internal-error")],
+)
+def test_isolate_hostile_file_becomes_problem(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, reader, kind: str) -> None:
+    monkeypatch.setattr(isolate, "read_file", reader)  # the forked child inherits the patch
+    target = tmp_path / "x.pdf"
+    target.write_bytes(b"%PDF-1.4")
+    started = time.perf_counter()
+    doc = isolate.read_file_isolated(target, "x.pdf", Limits(timeout_s=2, max_memory_bytes=1024**3))
+    assert time.perf_counter() - started < 10
+    assert [p.kind for p in doc.problems] == [kind]
+    assert doc.problems[0].file == "x.pdf"
+
+
+def test_isolate_returns_child_document(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_text("公司为客户提供远程运维服务。", encoding="utf-8")
+    doc = isolate.read_file_isolated(target, "a.txt", Limits(timeout_s=20))
+    assert doc.kind == "text" and "远程运维" in doc.text and not doc.problems

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from openpyxl import load_workbook
+
+from pipeline.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((ROOT / "pipeline" / "schema.json").read_text(encoding="utf-8"))
+
+
+def _audit(batch: Path, tmp_path: Path, *extra: str) -> tuple[int, Path, Path]:
+    xlsx, jsonl = tmp_path / "out" / "audit.xlsx", tmp_path / "out" / "audit.jsonl"
+    code = main(["audit", str(batch), "-o", str(xlsx), "--json", str(jsonl), "--workers", "1", "-q", *extra])
+    return code, xlsx, jsonl
+
+
+def test_cli_audit_writes_workbook_and_jsonl(batch: Path, tmp_path: Path) -> None:
+    code, xlsx, jsonl = _audit(batch, tmp_path)
+    assert code == 0
+    records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    assert [r["submission"] for r in records] == ["01-good", "02-bad"]
+    for record in records:
+        jsonschema.validate(record, SCHEMA)
+    good = records[0]
+    assert good["track"] == "enterprise"
+    assert good["modes"]["M03"]["status"] == "evidenced"
+    assert good["modes"]["M08"]["status"] == "negated"
+    assert good["modes"]["M04"]["status"] == "planned"
+    assert good["fields"]["city"] == "大连"
+    assert good["fields"]["year"] == 2024
+    bad_kinds = {(p["file"], p["kind"]) for p in records[1]["problems"]}
+    assert {("审计报告.pdf", "corrupt"), ("附件.docx", "empty")} <= bad_kinds
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames[:4] == ["汇总", "证据", "问题", "模式统计"]
+    assert wb["汇总"]["A1"].value == "申报材料"
+    assert wb["问题"].max_row >= 3
+
+
+def test_cli_audit_parallel_workers_same_result(batch: Path, tmp_path: Path) -> None:
+    _, _, one = _audit(batch, tmp_path / "a")
+    _, _, two = _audit(batch, tmp_path / "b", "--workers", "2")
+    strip = [{k: v for k, v in json.loads(line).items() if k != "files"} for line in one.read_text().splitlines()]
+    strip2 = [{k: v for k, v in json.loads(line).items() if k != "files"} for line in two.read_text().splitlines()]
+    assert strip == strip2
+
+
+def test_cli_formula_text_stays_text(batch: Path, tmp_path: Path) -> None:
+    _, xlsx, _ = _audit(batch, tmp_path)
+    ws = load_workbook(xlsx)["证据"]
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f", cell.value
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["audit", "/nonexistent/input/dir", "-o", "x.xlsx"],
+        ["frobnicate"],
+        [],
+    ],
+)
+def test_cli_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+
+
+def test_cli_unwritable_output_exits_2(batch: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["audit", str(batch), "-o", str(blocker / "sub" / "a.xlsx"), "-q"]) == 2
+
+
+def test_cli_broken_lexicon_exits_2(batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lexicon = tmp_path / "lexicon"
+    lexicon.mkdir()
+    (lexicon / "criteria.yaml").write_text("modes: [}", encoding="utf-8")
+    assert main(["audit", str(batch), "-o", str(tmp_path / "a.xlsx"), "--lexicon", str(lexicon), "-q"]) == 2
+    assert "criteria.yaml" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["audit", "eval"])
+def test_cli_help_has_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([command, "--help"]) == 0
+    assert "Example:" in capsys.readouterr().out
+
+
+def test_cli_readme_names_every_subcommand() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    for name in subparsers.choices:  # type: ignore[union-attr]
+        assert re.search(rf"smaudit {name}\b", readme), name
