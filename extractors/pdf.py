@@ -18,6 +18,7 @@ import pypdfium2.raw as pdfium_c
 from .furniture import repeated_lines, split_furniture
 from .model import DEFAULT_LIMITS, Block, Document, Limits, Problem, Table, table_to_text
 from .ocr_pages import ocr_pages
+from .pdf_tables import page_tables
 from .problems import problem
 from .textclean import is_garbage, lines_to_paragraphs, normalize
 
@@ -59,6 +60,8 @@ class _Page:
     text: str
     paths: int
     images: int
+    tables: tuple[Table, ...]
+    needs_plumber: bool
 
 
 def _read(pdf: pdfium.PdfDocument, path: Path, rel: str, limits: Limits, problems: list[Problem]) -> Document:
@@ -74,8 +77,10 @@ def _read(pdf: pdfium.PdfDocument, path: Path, rel: str, limits: Limits, problem
         blocks.extend(Block(len(blocks), page.number, para, printed_page=printed) for para in lines_to_paragraphs(body))
         if removed:
             blocks.append(Block(len(blocks), page.number, "\n".join(removed), source="furniture", printed_page=printed))
-    table_pages = [p.number for p in good if p.paths >= MIN_PATHS_FOR_TABLE and len(p.text) <= MAX_TABLE_PAGE_CHARS]
-    blocks.extend(_tables(path, rel, table_pages, len(blocks), problems))
+    for page in good:
+        for table in page.tables:
+            blocks.append(Block(len(blocks), page.number, table_to_text(table), table, "table"))
+    blocks.extend(_tables(path, rel, [p.number for p in good if p.needs_plumber], len(blocks), problems))
     unread = sorted(set(scanned) | set(garbled))
     ocr_blocks = ocr_pages(path, unread, len(blocks)) if unread else []
     blocks.extend(ocr_blocks)
@@ -115,25 +120,41 @@ def _page_problems(rel: str, n_pages: int, limits: Limits, broken: list[int], ga
     return problems
 
 
-def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, int, int]:
+def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, int, int, tuple[Table, ...], bool]:
+    """Text, path and image counts, tables read from PDFium, and whether pdfplumber should look."""
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
             text = normalize(textpage.get_text_range())
+            bounds, n_images = _drawing(page)
+            tables: tuple[Table, ...] = ()
+            fallback = False
+            if len(bounds) >= MIN_PATHS_FOR_TABLE and len(text) <= MAX_TABLE_PAGE_CHARS:
+                width, height = page.get_size()
+                found = page_tables(bounds, width, height, lambda *box: _cell_text(textpage, box))
+                fallback = found is None
+                tables = tuple(found or ())
         finally:
             textpage.close()
-        n_paths = n_images = 0
-        for obj in page.get_objects(max_depth=2):
-            if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-                n_paths += 1
-            elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                n_images += 1
-            if n_paths >= MIN_PATHS_FOR_TABLE and n_images:
-                break
-        return text, n_paths, n_images
+        return text, len(bounds), n_images, tables, fallback
     finally:
         page.close()
+
+
+def _drawing(page: pdfium.PdfPage) -> tuple[list[tuple[float, float, float, float]], int]:
+    bounds, n_images = [], 0
+    for obj in page.get_objects(max_depth=2):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            bounds.append(obj.get_bounds())
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            n_images += 1
+    return bounds, n_images
+
+
+def _cell_text(textpage: pdfium.PdfTextPage, box: tuple[float, ...]) -> str:
+    left, bottom, right, top = box
+    return normalize(textpage.get_text_bounded(left + 0.5, bottom + 0.5, right - 0.5, top - 0.5)).replace("\n", "").strip()
 
 
 def _tables(path: Path, rel: str, pages: list[int], start: int, problems: list[Problem]) -> list[Block]:
