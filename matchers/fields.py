@@ -19,6 +19,7 @@ APPLICANT_LABELS = ("申报单位名称", "申报单位", "单位名称", "企�
 ADDRESS_LABELS = ("所在地市", "所在城市", "所在地区", "所属地区", "所在地", "注册地址", "注册地", "通讯地址", "单位地址",
                   "地址", "所属市", "地市")
 ORG_SUFFIX = r"(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|集团|研究院|研究所|协会|商会|促进会|中心|公司|工厂|厂|大学|学院)"
+UNIT_NOTE_RE = re.compile(r"(?:单位|金额单位|货币单位)\s*[:：]\s*(?:人民币)?\s*(亿元|万元|千元|元)")
 PROSE_APPLICANT_RE = re.compile(rf"(?:申报单位|单位名称|企业名称)[（(]?(?:盖章|公章)?[)）]?[:：]\s*([^\s，。；:：]{{2,40}}?{ORG_SUFFIX})")
 
 
@@ -97,13 +98,23 @@ def _city(pairs: Sequence[Pair], applicant: str | None, names: dict[str, str]) -
 def _figures(documents: Sequence[Document]) -> list[YearFigures]:
     figures: list[YearFigures] = []
     for doc in documents:
-        caption = ""
+        previous = ""
         for block in doc.blocks:
             where = f"{doc.path} 第{block.page}页" if block.page else doc.path
             if block.table:
+                caption = previous + " " + _unit_note(doc, block.page)
                 figures.extend(table_figures(block.table, caption, where))
             elif "收入" in block.text:
                 for sentence in re.split(r"(?<=[。；！？])", block.text):
                     figures.extend(prose_figures(sentence, where))
-            caption = block.text[-60:]
+            if not block.table:
+                previous = block.text[-60:]
     return figures
+
+
+def _unit_note(doc: Document, page: int | None) -> str:
+    """'单位：元' printed on the table's page (PDF tables come after the page's text)."""
+    if page is None:
+        return ""
+    notes = (UNIT_NOTE_RE.search(b.text) for b in doc.blocks if b.page == page and not b.table)
+    return next((m.group(0) for m in notes if m), "")

@@ -25,6 +25,7 @@ class YearFigures:
     service_wan: float | None = None
     ratio: float | None = None
     where: str = ""
+    from_table: bool = True
 
 
 def parse_amount(cell: str, default_unit: str) -> float | None:
@@ -105,7 +106,7 @@ def prose_figures(sentence: str, where: str) -> list[YearFigures]:
     ratio = round(float(ratio_match.group(1)) / 100, 4) if ratio_match else None
     if total is None and service is None and ratio is None:
         return []
-    return [YearFigures(int(year_match.group(1)), True, total, service, ratio, where)]
+    return [YearFigures(int(year_match.group(1)), True, total, service, ratio, where, from_table=False)]
 
 
 def _prose_amount(label_pattern: str, sentence: str) -> float | None:
@@ -120,7 +121,8 @@ def _prose_amount(label_pattern: str, sentence: str) -> float | None:
 def best_year(figures: Iterable[YearFigures]) -> YearFigures | None:
     """The most recent complete year, merged over all sources; tables win over prose for the same year."""
     merged: dict[int, YearFigures] = {}
-    for fig in figures:
+    # A table row labelled 营业收入 is more reliable than a figure picked out of a sentence.
+    for fig in sorted(figures, key=lambda f: not f.from_table):
         if not fig.complete:
             continue
         old = merged.get(fig.year)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from .model import AuditResult
 from .run import AuditOptions, run_batch
 from .writers.excel import RunInfo, write_workbook
 from .writers.jsonl import write_jsonl
+from .writers.review import Reviews, read_reviews
 
 log = logging.getLogger("smaudit")
 
@@ -131,17 +133,34 @@ def _check_writable(path: Path) -> None:
         raise UsageError(f"输出文件不可写：{path}")
 
 
+def previous_reviews(output: Path) -> tuple[Reviews, Path | None]:
+    """Reviewer columns of the workbook about to be replaced, after copying it to a backup."""
+    if not output.exists():
+        return Reviews(), None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = output.with_name(f"{output.stem}.备份-{stamp}{output.suffix}")
+    shutil.copy2(output, backup)
+    try:
+        return read_reviews(output), backup
+    except Exception as exc:  # not a workbook we can read: refuse rather than lose a reviewer's work
+        raise UsageError(f"无法读取已有审核表 {output}（{type(exc).__name__}），为避免丢失审核意见已停止。"
+                         f"请换一个输出文件名，或检查该文件（已备份为 {backup}）") from exc
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     for path in (args.output, args.json):
         if path is not None:
             _check_writable(path)
+    reviews, backup = previous_reviews(args.output)
     results, info = run_audit(args.input, args)
-    write_workbook(results, args.output, info)
+    write_workbook(results, args.output, info, reviews)
     if args.json:
         write_jsonl(results, args.json)
     files = sum(len(r.files) for r in results)
     pages = sum(r.pages for r in results)
     problems = sum(len(r.problems) for r in results)
+    if backup:
+        print(f"已保留审核人填写的 {len(reviews.rows)} 行意见；原审核表已备份为 {backup}")
     print(f"完成：{len(results)} 份申报材料，{files} 个文件，{pages} 页，{problems} 个问题，用时 {info.seconds} 秒"
           f" → {args.output}" + (f"，{args.json}" if args.json else ""))
     return 0

@@ -14,13 +14,26 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from matchers.catalog import MODE_IDS
+from matchers.model import MODE_STATUSES, Finding
 
 from ..labels import MODE_ZH, SEVERITY_ZH, STATUS_COLOR, STATUS_ZH, TRACK_ZH, target_zh
 from ..model import AuditResult
 from ..stats import mode_frame, prevalence
+from .review import (
+    CHANGE_HEADER,
+    FINGERPRINT_HEADER,
+    HISTORY_HEADERS,
+    REVIEW_HEADERS,
+    VERDICTS,
+    Review,
+    Reviews,
+    change_note,
+    orphaned,
+)
 
 EXCEL_CELL_LIMIT = 32767
 TRUNCATED_MARK = "…【内容过长已截断】"
@@ -28,6 +41,9 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 HEADER_FILL = PatternFill("solid", fgColor="305496")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 WRAP = Alignment(wrap_text=True, vertical="top")
+REVIEW_FILL = PatternFill("solid", fgColor="FFF2CC")
+CHANGED_FILL = PatternFill("solid", fgColor="F4B084")
+REVIEW_TAIL = [*REVIEW_HEADERS, CHANGE_HEADER, FINGERPRINT_HEADER]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +82,23 @@ def _put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
     return cell
 
 
-def write_workbook(results: Sequence[AuditResult], path: Path, info: RunInfo) -> None:
-    """Write the workbook to a temporary file, then rename it over the target."""
+def write_workbook(results: Sequence[AuditResult], path: Path, info: RunInfo, reviews: Reviews | None = None) -> None:
+    """Write the workbook to a temporary file, then rename it over the target.
+
+    reviews: reviewer columns read from the previous workbook at this path; they are
+    carried over by (submission, id), and rows whose key is gone go to 历史意见.
+    """
+    reviews = reviews or Reviews()
     wb = Workbook()
     wb.remove(wb.active)
-    _summary(wb.create_sheet("汇总"), results)
-    _evidence(wb.create_sheet("证据"), results)
+    links = _Links(Path(info.input_dir), path.parent)
+    keys = _summary(wb.create_sheet("汇总"), results, reviews)
+    keys += _evidence(wb.create_sheet("证据"), results, reviews, links)
     _problems(wb.create_sheet("问题"), results)
     _statistics(wb.create_sheet("模式统计"), results)
+    _history(wb.create_sheet("历史意见"), orphaned(reviews, keys, info.started))
     _about(wb.create_sheet("说明"), results, info)
+    _lists(wb)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".smaudit-", suffix=".xlsx", dir=path.parent)
     os.close(fd)
@@ -84,6 +108,62 @@ def write_workbook(results: Sequence[AuditResult], path: Path, info: RunInfo) ->
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+@dataclass(frozen=True, slots=True)
+class _Links:
+    """Relative hyperlinks from the workbook to the source files, so both can move together."""
+
+    input_dir: Path
+    workbook_dir: Path
+
+    def target(self, submission: str, file: str | None) -> str | None:
+        if not file:
+            return None
+        base = self.input_dir / submission
+        source = base if base.is_file() else base / file  # files inside a .zip link to the zip
+        if not source.exists() and self.input_dir.name == submission:
+            source = self.input_dir / file
+        try:
+            return Path(os.path.relpath(source.resolve(), self.workbook_dir.resolve())).as_posix()
+        except ValueError:  # another drive on Windows
+            return source.resolve().as_uri()
+
+
+def _lists(wb: Workbook) -> None:
+    """Drop-down values on a hidden sheet (an inline list breaks on commas and has a length limit)."""
+    ws = wb.create_sheet("选项")
+    for i, verdict in enumerate(VERDICTS, start=1):
+        ws.cell(row=i, column=1, value=verdict)
+    for i, status in enumerate((*MODE_STATUSES, "met", "weak", "missing"), start=1):
+        ws.cell(row=i, column=2, value=status)
+    ws.sheet_state = "hidden"
+
+
+def _review_columns(ws: Worksheet, first_col: int, rows: int) -> None:
+    """Drop-downs for 审核结论 and 人工状态 on every data row."""
+    if rows < 1:
+        return
+    verdict = DataValidation(type="list", formula1="=选项!$A$1:$A$4", allow_blank=True)
+    status = DataValidation(type="list", formula1="=选项!$B$1:$B$8", allow_blank=True)
+    verdict.add(f"{get_column_letter(first_col)}2:{get_column_letter(first_col)}{rows + 1}")
+    col = first_col + REVIEW_HEADERS.index("人工状态")
+    status.add(f"{get_column_letter(col)}2:{get_column_letter(col)}{rows + 1}")
+    ws.add_data_validation(verdict)
+    ws.add_data_validation(status)
+
+
+def _put_review(ws: Worksheet, row: int, col: int, review: Review | None, machine: str) -> None:
+    for i, value in enumerate(review.values if review else (None,) * len(REVIEW_HEADERS)):
+        cell = _put(ws, row, col + i, value)
+        cell.fill = REVIEW_FILL
+        if REVIEW_HEADERS[i] == "审核日期" and value is not None:
+            cell.number_format = "yyyy-mm-dd"
+    note = change_note(review, machine)
+    cell = _put(ws, row, col + len(REVIEW_HEADERS), note)
+    if note:
+        cell.fill = CHANGED_FILL
+    _put(ws, row, col + len(REVIEW_HEADERS) + 1, machine)
 
 
 def _header(ws: Worksheet, headers: Sequence[str], widths: dict[str, int] | None = None) -> None:
@@ -104,8 +184,10 @@ def _status_cell(ws: Worksheet, row: int, col: int, status: str) -> None:
     cell.fill = PatternFill("solid", fgColor=STATUS_COLOR.get(status, "FFFFFF"))
 
 
-def _summary(ws: Worksheet, results: Sequence[AuditResult]) -> None:
-    _header(ws, SUMMARY_HEADERS, {"申报材料": 30, "申报单位": 30, "统一社会信用代码": 22, "申报模式/项目类型": 18})
+def _summary(ws: Worksheet, results: Sequence[AuditResult], reviews: Reviews) -> list[tuple[str, str]]:
+    headers = [*SUMMARY_HEADERS, *REVIEW_TAIL]
+    _header(ws, headers, {"申报材料": 30, "申报单位": 30, "统一社会信用代码": 22, "申报模式/项目类型": 18, "审核意见": 40,
+                          CHANGE_HEADER: 30, FINGERPRINT_HEADER: 30})
     for row, r in enumerate(results, start=2):
         f = r.fields
         met = sum(c.status == "met" for c in r.criteria.values())
@@ -120,7 +202,17 @@ def _summary(ws: Worksheet, results: Sequence[AuditResult]) -> None:
         tail = [f"{met}/{len(r.criteria)}", len(r.problems), len(r.files), r.pages]
         for i, value in enumerate(tail):
             _put(ws, row, 24 + i, value)
+        _put_review(ws, row, len(SUMMARY_HEADERS) + 1, reviews.rows.get((r.submission, "")), summary_fingerprint(r))
+    _review_columns(ws, len(SUMMARY_HEADERS) + 1, len(results))
     _finish(ws)
+    return [(r.submission, "") for r in results]
+
+
+def summary_fingerprint(r: AuditResult) -> str:
+    """The machine's overall finding for a submission, short enough to compare between runs."""
+    evidenced = ",".join(m for m in MODE_IDS if r.modes[m].status == "evidenced") or "无"
+    met = sum(c.status == "met" for c in r.criteria.values())
+    return f"有证据模式:{evidenced}；条件满足{met}/{len(r.criteria)}"
 
 
 def _valid(flag: bool | None) -> str:
@@ -131,25 +223,52 @@ def _yes(flag: bool | None) -> str:
     return {True: "是", False: "否", None: "未知"}[flag]
 
 
-def _evidence(ws: Worksheet, results: Sequence[AuditResult]) -> None:
-    _header(ws, EVIDENCE_HEADERS, {"申报材料": 26, "名称": 22, "文件": 26, "原文": 70, "判定理由": 28, "更多证据": 60})
+def _evidence(ws: Worksheet, results: Sequence[AuditResult], reviews: Reviews, links: _Links) -> list[tuple[str, str]]:
+    headers = [*EVIDENCE_HEADERS, *REVIEW_TAIL]
+    _header(ws, headers, {"申报材料": 26, "名称": 22, "文件": 26, "原文": 70, "判定理由": 28, "更多证据": 60, "审核意见": 40,
+                          CHANGE_HEADER: 24})
     row = 2
+    keys = []
     for r in results:
-        targets = [*((m, r.modes[m], "服务模式") for m in MODE_IDS), *((c, f, "申报条件") for c, f in sorted(r.criteria.items()))]
+        targets = sorted([*((m, r.modes[m], "服务模式") for m in MODE_IDS), *((c, f, "申报条件") for c, f in r.criteria.items())])
         for target, finding, category in targets:
-            best = finding.evidence[0] if finding.evidence else None
-            more = "\n".join(f"{e.file} 第{e.page or '-'}页：{e.text}" for e in finding.evidence[1:])
-            values = [r.submission, target, target_zh(target), category, finding.status,
-                      STATUS_ZH.get(finding.status, ""), round(finding.score, 3),
-                      best.file if best else None, best.page if best else None, best.text if best else None,
-                      "、".join(best.terms) if best else None, finding.reason,
-                      {"ocr": "OCR识别", "table": "表格"}.get(best.source, "文字") if best else None, more or None]
-            for col, value in enumerate(values, start=1):
-                cell = _put(ws, row, col, value)
-                if col in (10, 12, 14):
-                    cell.alignment = WRAP
-            _status_cell(ws, row, 5, finding.status)
+            _evidence_row(ws, row, r.submission, target, finding, category, links)
+            _put_review(ws, row, len(EVIDENCE_HEADERS) + 1, reviews.rows.get((r.submission, target)), finding.status)
+            keys.append((r.submission, target))
             row += 1
+    _review_columns(ws, len(EVIDENCE_HEADERS) + 1, row - 2)
+    _finish(ws)
+    return keys
+
+
+def _evidence_row(ws: Worksheet, row: int, submission: str, target: str, finding: Finding, category: str,
+                  links: _Links) -> None:
+    best = finding.evidence[0] if finding.evidence else None
+    more = "\n".join(f"{e.file} 第{e.page or '-'}页：{e.text}" for e in finding.evidence[1:])
+    values = [submission, target, target_zh(target), category, finding.status, STATUS_ZH.get(finding.status, ""),
+              round(finding.score, 3), best.file if best else None, best.page if best else None,
+              best.text if best else None, "、".join(best.terms) if best else None, finding.reason,
+              SOURCE_ZH.get(best.source, "文字") if best else None, more or None]
+    for col, value in enumerate(values, start=1):
+        cell = _put(ws, row, col, value)
+        if col in (10, 12, 14):
+            cell.alignment = WRAP
+    _status_cell(ws, row, 5, finding.status)
+    link = links.target(submission, best.file if best else None)
+    if link:
+        cell = ws.cell(row=row, column=8)
+        cell.hyperlink = link
+        cell.font = Font(color="0563C1", underline="single")
+
+
+SOURCE_ZH = {"ocr": "OCR识别（请核对原件）", "table": "表格", "text": "文字"}
+
+
+def _history(ws: Worksheet, rows: Sequence[tuple[object, ...]]) -> None:
+    _header(ws, HISTORY_HEADERS, {"申报材料": 26, "审核意见": 40, "当时机审结论": 30})
+    for i, values in enumerate(rows, start=2):
+        for col, value in enumerate(values, start=1):
+            _put(ws, i, col, value)
     _finish(ws)
 
 
@@ -206,9 +325,15 @@ def _about(ws: Worksheet, results: Sequence[AuditResult], info: RunInfo) -> None
         *((f"{code}（{zh}）", _STATUS_HELP[code]) for code, zh in STATUS_ZH.items()),
         ("", ""), ("得分", "0–1：越高表示证据越具体（实践术语、数据、已完成的动作）；仅供排序参考，以审核人判断为准。"),
         ("颜色", "绿色=有证据/满足，蓝色=仅计划，黄色=较弱，橙色=明确未开展，灰色=仅提及，红色=缺失。"),
+        ("", ""), ("审核人填写", ""),
+        ("审核结论", "下拉选择：通过 / 需补充材料 / 不通过 / 待复核。"),
+        ("人工状态", "（可选）审核人认定的状态，与机审“状态”同一套词；用于 smaudit agreement 统计机审与人工的一致率。"),
+        ("重新运行", "对同一输出文件再次运行 smaudit audit 时，审核人填写的各列按（申报材料，编号）保留；"
+                    "机审结论与填写时不同的行在“机审结果变化”列标出；已不存在的行移到“历史意见”表；旧文件自动备份。"),
+        ("文件链接", "“证据”表的文件名可点击打开原文件（相对路径：审核表与申报材料目录一起移动即可）；zip 内的文件链接到 zip。"),
     ]
     for i, (key, value) in enumerate(rows, start=1):
-        _put(ws, i, 1, key).font = Font(bold=key in ("运行信息", "状态说明"))
+        _put(ws, i, 1, key).font = Font(bold=key in ("运行信息", "状态说明", "审核人填写"))
         _put(ws, i, 2, value).alignment = WRAP
         if "（" in key and key.split("（")[0] in STATUS_COLOR:
             ws.cell(row=i, column=1).fill = PatternFill("solid", fgColor=STATUS_COLOR[key.split("（")[0]])
