@@ -22,7 +22,9 @@ CRITERIA_BY_TRACK = {
     "platform": ("PLT-T1", "PLT-T2", *(f"PLT-C{i}" for i in range(1, 10))),
 }
 TRACKS = tuple(CRITERIA_BY_TRACK)
-TERM_TAGS = ("name", "practice", "abbr")
+# name: the mode's own name; practice: concrete practice; abbr: Latin abbreviation;
+# weak: a generic word (安装调试) that supports a mode only beside another of its terms.
+TERM_TAGS = ("name", "practice", "abbr", "weak")
 # jieba's own user-dict line format: word, optional frequency, optional lowercase tag.
 TERM_LINE_RE = re.compile(r"^(\S+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
 CUE_FILES = ("negated", "planned", "concrete", "enumeration")

@@ -24,6 +24,8 @@ def mode_evidence(sentences: Sequence[Sentence], catalog: Catalog) -> list[Evide
             if term is not None:
                 per_mode[term.mode].append((hit, term))
         for mode, pairs in per_mode.items():
+            if all(term.tag == "weak" for _, term in pairs):
+                continue  # 安装调试 alone says nothing about lifecycle services
             evidence.append(_best(mode, pairs, sentence))
     return evidence
 

@@ -12,7 +12,7 @@ EMPTY_BOXES = set("☐□◻○◯")
 FIGURE_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|万|亿|元|家|个|台|套|项|次|吨|人|年|天|小时|千瓦|kW|MW|平方米|㎡|倍|件)")
 PAST_MARKERS = ("已", "已经", "累计", "截至", "建成", "目前已")
 # A mode name alone, even beside figures, is not practice: it needs a second term or a practice term.
-BASE_SCORE = {"practice": 0.45, "abbr": 0.4, "name": 0.15}
+BASE_SCORE = {"practice": 0.45, "abbr": 0.4, "name": 0.15, "weak": 0.3}
 EVIDENCED_AT = 0.6
 NGRAM = 4
 
@@ -94,7 +94,7 @@ def _negation_is_resolved(clause: str, negation: Cue) -> bool:
 
 def _concreteness(ctx: SentenceContext, tag: str, same_mode_terms: int) -> Verdict:
     score = BASE_SCORE.get(tag, 0.25)
-    reasons = [{"practice": "实践术语", "abbr": "缩写术语", "name": "模式名称"}.get(tag, tag)]
+    reasons = [{"practice": "实践术语", "abbr": "缩写术语", "name": "模式名称", "weak": "一般术语"}.get(tag, tag)]
     if FIGURE_RE.search(ctx.text):
         score += 0.2
         reasons.append("含数据")

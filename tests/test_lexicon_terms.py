@@ -29,7 +29,7 @@ MODE_NAMES = {
     "M09": "生产性金融服务",
     "M10": "其他创新模式",
 }
-TAGS = {"name", "practice", "abbr"}
+TAGS = {"name", "practice", "abbr", "weak"}
 MIN_TERMS = 40
 IN_SENTENCE_MIN_RATE = 0.85
 CARRIERS = [
