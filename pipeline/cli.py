@@ -46,6 +46,19 @@ Example:
 """
 
 
+STATS_HELP = """合并一批或多批审核结果（JSONL），按模式×状态、类别、城市、批次统计，并统计模式共现；写出带图表的工作簿和供 pandas 使用的 CSV。
+
+Example:
+  smaudit stats out/2025.jsonl out/2026.jsonl -o out/stats.xlsx
+"""
+AGREEMENT_HELP = """读取审核人在“证据”表中填写的结论，按模式/条件统计机审结果与审核人一致的比例。
+有“人工状态”时比较状态；否则“通过”视为同意机审、“不通过”视为不同意，其余不计。
+
+Example:
+  smaudit agreement out/audit.xlsx
+"""
+
+
 class UsageError(Exception):
     """Bad arguments or an unusable output path: exit code 2."""
 
@@ -64,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--gold", type=Path, required=True, help="人工标注 JSONL（与输出同一格式）")
     ev.add_argument("--json", type=Path, default=None, help="把评估结果另存为 JSON")
     _shared_options(ev)
+    st = sub.add_parser("stats", help="合并多批结果统计模式普及情况", description=STATS_HELP,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    st.add_argument("results", type=Path, nargs="+", help="一个或多个 audit 的 JSONL 结果（每个文件为一批，如一个年度）")
+    st.add_argument("-o", "--output", type=Path, default=Path("stats.xlsx"), help="统计工作簿（同名 .csv 一并写出）")
+    ag = sub.add_parser("agreement", help="统计机审与审核人结论的一致率", description=AGREEMENT_HELP,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ag.add_argument("workbook", type=Path, help="审核人填写过的 audit.xlsx")
     return parser
 
 
@@ -81,12 +101,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+    logging.basicConfig(level=logging.WARNING if getattr(args, "quiet", False) else logging.INFO, format="%(message)s")
     try:
         if args.command == "audit":
             return cmd_audit(args)
         if args.command == "eval":
             return cmd_eval(args)
+        if args.command == "stats":
+            return cmd_stats(args)
+        if args.command == "agreement":
+            return cmd_agreement(args)
     except (UsageError, CatalogError) as exc:
         print(f"smaudit: 错误：{exc}", file=sys.stderr)
         return 2
@@ -181,6 +205,33 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(format_report(report))
     if args.json:
         write_report(report, args.json)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .writers.jsonl import read_jsonl
+    from .writers.stats_book import write_stats_book
+
+    missing = [str(p) for p in args.results if not p.is_file()]
+    if missing:
+        raise UsageError(f"结果文件不存在：{'、'.join(missing)}")
+    _check_writable(args.output)
+    batches = [(path.stem, read_jsonl(path)) for path in args.results]
+    csv_path = write_stats_book(batches, args.output)
+    print(f"统计完成：{len(batches)} 批，{sum(len(b) for _, b in batches)} 份申报材料 → {args.output}，{csv_path}")
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from .agreement import agreement, format_agreement
+
+    if not args.workbook.is_file():
+        raise UsageError(f"审核表不存在：{args.workbook}")
+    try:
+        tallies = agreement(args.workbook)
+    except (KeyError, ValueError, StopIteration) as exc:
+        raise UsageError(f"{args.workbook} 不是 smaudit 审核表（缺少“证据”表或其表头）：{exc}") from exc
+    print(format_agreement(tallies))
     return 0
 
 

@@ -52,3 +52,9 @@ def cooccurrence(frame: pd.DataFrame) -> pd.DataFrame:
             matrix.loc[a, b] += 1
             matrix.loc[b, a] += 1
     return matrix
+
+
+def batches_frame(batches: Sequence[tuple[str, Iterable[dict[str, object]]]]) -> pd.DataFrame:
+    """One long frame over several result files; the batch is the file's name (e.g. a year)."""
+    frames = [mode_frame(records, batch) for batch, records in batches]
+    return pd.concat(frames, ignore_index=True) if frames else mode_frame([])

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -22,7 +19,8 @@ from matchers.model import MODE_STATUSES, Finding
 
 from ..labels import MODE_ZH, SEVERITY_ZH, STATUS_COLOR, STATUS_ZH, TRACK_ZH, target_zh
 from ..model import AuditResult
-from ..stats import mode_frame, prevalence
+from ..stats import mode_frame
+from .cells import HEADER_FILL, HEADER_FONT, print_setup, put
 from .review import (
     CHANGE_HEADER,
     FINGERPRINT_HEADER,
@@ -34,12 +32,8 @@ from .review import (
     change_note,
     orphaned,
 )
+from .stats_sheet import write_statistics
 
-EXCEL_CELL_LIMIT = 32767
-TRUNCATED_MARK = "…【内容过长已截断】"
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-HEADER_FILL = PatternFill("solid", fgColor="305496")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
 WRAP = Alignment(wrap_text=True, vertical="top")
 REVIEW_FILL = PatternFill("solid", fgColor="FFF2CC")
 CHANGED_FILL = PatternFill("solid", fgColor="F4B084")
@@ -62,24 +56,6 @@ SUMMARY_HEADERS = ["申报材料", "申报单位", "统一社会信用代码", "
 EVIDENCE_HEADERS = ["申报材料", "编号", "名称", "类别", "状态", "状态说明", "得分", "文件", "页码", "原文", "命中词", "判定理由",
                     "来源", "更多证据"]
 PROBLEM_HEADERS = ["申报材料", "文件", "问题类型", "严重程度", "说明"]
-
-
-def safe(value: object) -> object:
-    """Applicant text is data, never a formula; control characters removed; Excel's cell limit kept."""
-    if not isinstance(value, str):
-        return value
-    value = CONTROL_RE.sub("", value)
-    if len(value) > EXCEL_CELL_LIMIT:
-        value = value[: EXCEL_CELL_LIMIT - len(TRUNCATED_MARK)] + TRUNCATED_MARK
-    return value
-
-
-def _put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
-    cell = ws.cell(row=row, column=col)
-    cell.value = safe(value)
-    if isinstance(cell.value, str):
-        cell.data_type = "s"  # '=SUM(…)' typed by an applicant stays text
-    return cell
 
 
 def write_workbook(results: Sequence[AuditResult], path: Path, info: RunInfo, reviews: Reviews | None = None) -> None:
@@ -155,32 +131,33 @@ def _review_columns(ws: Worksheet, first_col: int, rows: int) -> None:
 
 def _put_review(ws: Worksheet, row: int, col: int, review: Review | None, machine: str) -> None:
     for i, value in enumerate(review.values if review else (None,) * len(REVIEW_HEADERS)):
-        cell = _put(ws, row, col + i, value)
+        cell = put(ws, row, col + i, value)
         cell.fill = REVIEW_FILL
         if REVIEW_HEADERS[i] == "审核日期" and value is not None:
             cell.number_format = "yyyy-mm-dd"
     note = change_note(review, machine)
-    cell = _put(ws, row, col + len(REVIEW_HEADERS), note)
+    cell = put(ws, row, col + len(REVIEW_HEADERS), note)
     if note:
         cell.fill = CHANGED_FILL
-    _put(ws, row, col + len(REVIEW_HEADERS) + 1, machine)
+    put(ws, row, col + len(REVIEW_HEADERS) + 1, machine)
 
 
 def _header(ws: Worksheet, headers: Sequence[str], widths: dict[str, int] | None = None) -> None:
     for col, name in enumerate(headers, start=1):
-        cell = _put(ws, 1, col, name)
+        cell = put(ws, 1, col, name)
         cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(col)].width = (widths or {}).get(name, 14)
     ws.freeze_panes = "B2"
 
 
 def _finish(ws: Worksheet) -> None:
+    print_setup(ws)
     if ws.max_row >= 1 and ws.max_column >= 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
 
 
 def _status_cell(ws: Worksheet, row: int, col: int, status: str) -> None:
-    cell = _put(ws, row, col, status)
+    cell = put(ws, row, col, status)
     cell.fill = PatternFill("solid", fgColor=STATUS_COLOR.get(status, "FFFFFF"))
 
 
@@ -195,13 +172,13 @@ def _summary(ws: Worksheet, results: Sequence[AuditResult], reviews: Reviews) ->
                   TRACK_ZH.get(r.track or "", "未识别"), "、".join(f"{m}{MODE_ZH[m]}" for m in r.declared_modes),
                   r.platform_type, f.year, f.total_revenue_wan, f.service_revenue_wan, f.service_ratio]
         for col, value in enumerate(values, start=1):
-            _put(ws, row, col, value)
+            put(ws, row, col, value)
         ws.cell(row=row, column=13).number_format = "0.0%"
         for i, mode in enumerate(MODE_IDS):
             _status_cell(ws, row, 14 + i, r.modes[mode].status)
         tail = [f"{met}/{len(r.criteria)}", len(r.problems), len(r.files), r.pages]
         for i, value in enumerate(tail):
-            _put(ws, row, 24 + i, value)
+            put(ws, row, 24 + i, value)
         _put_review(ws, row, len(SUMMARY_HEADERS) + 1, reviews.rows.get((r.submission, "")), summary_fingerprint(r))
     _review_columns(ws, len(SUMMARY_HEADERS) + 1, len(results))
     _finish(ws)
@@ -250,7 +227,7 @@ def _evidence_row(ws: Worksheet, row: int, submission: str, target: str, finding
               best.text if best else None, "、".join(best.terms) if best else None, finding.reason,
               SOURCE_ZH.get(best.source, "文字") if best else None, more or None]
     for col, value in enumerate(values, start=1):
-        cell = _put(ws, row, col, value)
+        cell = put(ws, row, col, value)
         if col in (10, 12, 14):
             cell.alignment = WRAP
     _status_cell(ws, row, 5, finding.status)
@@ -268,7 +245,7 @@ def _history(ws: Worksheet, rows: Sequence[tuple[object, ...]]) -> None:
     _header(ws, HISTORY_HEADERS, {"申报材料": 26, "审核意见": 40, "当时机审结论": 30})
     for i, values in enumerate(rows, start=2):
         for col, value in enumerate(values, start=1):
-            _put(ws, i, col, value)
+            put(ws, i, col, value)
     _finish(ws)
 
 
@@ -279,40 +256,13 @@ def _problems(ws: Worksheet, results: Sequence[AuditResult]) -> None:
         for p in r.problems:
             for col, value in enumerate([r.submission, p.file or "（整份材料）", p.kind, SEVERITY_ZH.get(p.severity, p.severity),
                                          p.message], start=1):
-                _put(ws, row, col, value).alignment = WRAP
+                put(ws, row, col, value).alignment = WRAP
             row += 1
     _finish(ws)
 
 
 def _statistics(ws: Worksheet, results: Sequence[AuditResult]) -> None:
-    frame = mode_frame(r.to_json() for r in results)
-    row = 1
-    for title, by in (("全部申报材料", ()), ("按申报类别", ("track",)), ("按城市", ("city",))):
-        table = prevalence(frame, by) if not frame.empty else pd.DataFrame()
-        row = _frame_block(ws, row, title, table) + 1
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 18
-    ws.freeze_panes = "A2"
-
-
-STAT_HEADERS = {"track": "申报类别", "city": "城市", "batch": "批次", "mode": "模式编号", "mode_name": "模式名称",
-                "evidenced": "有证据", "planned": "仅计划", "negated": "明确未开展", "mentioned": "仅提及", "absent": "未发现",
-                "submissions": "申报材料数", "evidenced_share": "有证据占比"}
-
-
-def _frame_block(ws: Worksheet, row: int, title: str, frame: pd.DataFrame) -> int:
-    _put(ws, row, 1, title).font = Font(bold=True, size=12)
-    row += 1
-    for col, name in enumerate(frame.columns, start=1):
-        cell = _put(ws, row, col, STAT_HEADERS.get(name, name))
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-    for values in frame.itertuples(index=False):
-        row += 1
-        for col, value in enumerate(values, start=1):
-            cell = _put(ws, row, col, value.item() if hasattr(value, "item") else value)
-            if frame.columns[col - 1] == "evidenced_share":
-                cell.number_format = "0.0%"
-    return row + 1
+    write_statistics(ws, mode_frame(r.to_json() for r in results))
 
 
 def _about(ws: Worksheet, results: Sequence[AuditResult], info: RunInfo) -> None:
@@ -333,8 +283,8 @@ def _about(ws: Worksheet, results: Sequence[AuditResult], info: RunInfo) -> None
         ("文件链接", "“证据”表的文件名可点击打开原文件（相对路径：审核表与申报材料目录一起移动即可）；zip 内的文件链接到 zip。"),
     ]
     for i, (key, value) in enumerate(rows, start=1):
-        _put(ws, i, 1, key).font = Font(bold=key in ("运行信息", "状态说明", "审核人填写"))
-        _put(ws, i, 2, value).alignment = WRAP
+        put(ws, i, 1, key).font = Font(bold=key in ("运行信息", "状态说明", "审核人填写"))
+        put(ws, i, 2, value).alignment = WRAP
         if "（" in key and key.split("（")[0] in STATUS_COLOR:
             ws.cell(row=i, column=1).fill = PatternFill("solid", fgColor=STATUS_COLOR[key.split("（")[0]])
     ws.column_dimensions["A"].width = 24
