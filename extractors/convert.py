@@ -11,7 +11,8 @@ from pathlib import Path
 from .model import DEFAULT_LIMITS, Document, Limits
 from .problems import problem
 
-TARGET = {"doc": "docx", "rtf": "docx", "odt": "docx", "xls": "xlsx"}
+# docx→docx: LibreOffice rewrites Strict OOXML and macro-enabled files that python-docx refuses.
+TARGET = {"doc": "docx", "rtf": "docx", "odt": "docx", "xls": "xlsx", "docx": "docx"}
 CONVERT_TIMEOUT_S = 90
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import docx
+import docx.document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
@@ -30,9 +31,10 @@ W_SDT_CONTENT = qn("w:sdtContent")
 def extract(path: Path, rel: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read one Word file into blocks in body order."""
     try:
-        body = docx.Document(str(path)).element.body
+        document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
         return Document(rel, "docx", problems=(problem("corrupt", rel, detail=f"{type(exc).__name__}"),))
+    body = document.element.body
     paginated = next(body.iter(W_RENDERED_BREAK), None) is not None or _has_page_breaks(body)
     blocks: list[Block] = []
     page = 1
@@ -47,8 +49,41 @@ def extract(path: Path, rel: str, limits: Limits = DEFAULT_LIMITS) -> Document:
             if table:
                 blocks.append(Block(len(blocks), page if paginated else None, table_to_text(table), table, "table"))
         page += breaks
-    problems = () if blocks else (problem("no-text", rel),)
+    for text in _notes(path):
+        blocks.append(Block(len(blocks), None, text, source="text"))
+    for text in _headers_footers(document):
+        blocks.append(Block(len(blocks), None, text, source="furniture"))
+    problems = () if any(b.source != "furniture" for b in blocks) else (problem("no-text", rel),)
     return Document(rel, "docx", tuple(blocks), problems, pages=page if paginated else 0)
+
+
+def _headers_footers(document: docx.document.Document) -> list[str]:
+    """Distinct header/footer texts: kept, but as furniture (repeated on every page, not analysed)."""
+    seen: dict[str, None] = {}
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if part.is_linked_to_previous:
+                continue
+            text = normalize(_paragraph_text(part._element)).strip()
+            if text:
+                seen[text] = None
+    return list(seen)
+
+
+def _notes(path: Path) -> list[str]:
+    """Footnotes and endnotes (applicants put sources and figures there)."""
+    texts = []
+    with zipfile.ZipFile(path) as zf:
+        for name in ("word/footnotes.xml", "word/endnotes.xml"):
+            if name not in zf.namelist():
+                continue
+            root = etree.fromstring(zf.read(name))
+            for note in root:
+                if int(note.get(qn("w:id"), "0")) > 0:
+                    text = normalize(_paragraph_text(note)).strip()
+                    if text:
+                        texts.append(text)
+    return texts
 
 
 def _body_items(container: etree._Element) -> Iterator[etree._Element]:

@@ -18,7 +18,8 @@ def _key(line: str) -> str:
 
 def _edges(text: str) -> list[str]:
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    return lines[:EDGE_LINES] + lines[-EDGE_LINES:] if len(lines) > 2 * EDGE_LINES else lines
+    n = min(EDGE_LINES, len(lines) // 3)  # a short page keeps its body: only its first and last line can be furniture
+    return lines[:n] + lines[-n:] if n else []
 
 
 def repeated_lines(page_texts: Sequence[str]) -> frozenset[str]:

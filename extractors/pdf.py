@@ -18,7 +18,7 @@ import pypdfium2.raw as pdfium_c
 from .furniture import repeated_lines, split_furniture
 from .model import DEFAULT_LIMITS, Block, Document, Limits, Problem, Table, table_to_text
 from .ocr_pages import ocr_pages
-from .pdf_tables import page_tables
+from .pdf_tables import join_continued, page_tables
 from .problems import problem
 from .textclean import is_garbage, lines_to_paragraphs, normalize
 
@@ -77,9 +77,8 @@ def _read(pdf: pdfium.PdfDocument, path: Path, rel: str, limits: Limits, problem
         blocks.extend(Block(len(blocks), page.number, para, printed_page=printed) for para in lines_to_paragraphs(body))
         if removed:
             blocks.append(Block(len(blocks), page.number, "\n".join(removed), source="furniture", printed_page=printed))
-    for page in good:
-        for table in page.tables:
-            blocks.append(Block(len(blocks), page.number, table_to_text(table), table, "table"))
+    for page_no, table in join_continued([(p.number, p.tables) for p in good]):
+        blocks.append(Block(len(blocks), page_no, table_to_text(table), table, "table"))
     blocks.extend(_tables(path, rel, [p.number for p in good if p.needs_plumber], len(blocks), problems))
     unread = sorted(set(scanned) | set(garbled))
     ocr_blocks = ocr_pages(path, unread, len(blocks)) if unread else []

@@ -127,3 +127,26 @@ def page_tables(bounds: Sequence[Bounds], page_width: float, page_height: float,
     tables = [read_table(group, text_in) for group in group_segments(segs)]
     tables = [t for t in tables if len(t) >= 2 and max(len(r) for r in t) >= 2]
     return tables if tables or len(segs) < 8 else None
+
+
+def join_continued(pages: Sequence[tuple[int, Sequence[Table]]]) -> list[tuple[int, Table]]:
+    """Join a page's last table with the next page's first when their columns agree (a table split by a page break).
+
+    A header row repeated at the top of the continuation is dropped.
+    """
+    joined: list[tuple[int, Table]] = []
+    last_page = None  # the page the last table (or its continuation) ended on
+    for page, tables in pages:
+        for i, table in enumerate(tables):
+            if i == 0 and joined and last_page == page - 1 and _columns(joined[-1][1]) == _columns(table):
+                start, head = joined[-1]
+                rest = table[1:] if table and head and table[0] == head[0] else table
+                joined[-1] = (start, head + rest)
+            else:
+                joined.append((page, table))
+            last_page = page
+    return joined
+
+
+def _columns(table: Table) -> int:
+    return max((len(r) for r in table), default=0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -17,9 +18,19 @@ from .sniff import extension_agrees, sniff
 log = logging.getLogger(__name__)
 Extractor = Callable[[Path, str, Limits], Document]
 
+def _docx_or_convert(path: Path, rel: str, limits: Limits) -> Document:
+    """python-docx first; a well-formed package it refuses (Strict OOXML, .docm) goes through LibreOffice."""
+    doc = docx.extract(path, rel, limits)
+    if doc.blocks or not any(p.kind == "corrupt" for p in doc.problems) or not zipfile.is_zipfile(path):
+        return doc
+    converted = _RECONVERT(path, rel, limits)
+    return converted if converted.blocks else doc
+
+
+_RECONVERT = extract_via("docx", docx.extract)
 EXTRACTORS: dict[str, Extractor] = {
     "pdf": pdf.extract,
-    "docx": docx.extract,
+    "docx": _docx_or_convert,
     "xlsx": xlsx.extract,
     "text": text.extract,
     "doc": extract_via("doc", docx.extract),
