@@ -72,9 +72,15 @@ def _read(pdf: pdfium.PdfDocument, path: Path, rel: str, limits: Limits, problem
     scanned = [p.number for p in good if len(p.text.strip()) < MIN_TEXT_CHARS and p.images]
     furniture = repeated_lines([p.text for p in good])
     blocks: list[Block] = []
+    partly_garbled: list[int] = []
     for page in good:
         body, removed, printed = split_furniture(page.text, furniture)
-        blocks.extend(Block(len(blocks), page.number, para, printed_page=printed) for para in lines_to_paragraphs(body))
+        paragraphs = lines_to_paragraphs(body)
+        # A page can be mostly fine with a run of unmapped glyphs (a font chart, a broken symbol font).
+        clean = [p for p in paragraphs if len(p) < 20 or not is_garbage(p)]
+        if len(clean) < len(paragraphs):
+            partly_garbled.append(page.number)
+        blocks.extend(Block(len(blocks), page.number, para, printed_page=printed) for para in clean)
         if removed:
             blocks.append(Block(len(blocks), page.number, "\n".join(removed), source="furniture", printed_page=printed))
     for page_no, table in join_continued([(p.number, p.tables) for p in good]):
@@ -84,7 +90,8 @@ def _read(pdf: pdfium.PdfDocument, path: Path, rel: str, limits: Limits, problem
     ocr_blocks = ocr_pages(path, unread, len(blocks)) if unread else []
     blocks.extend(ocr_blocks)
     blocks.sort(key=lambda b: (b.page or 0, b.index))
-    problems.extend(_page_problems(rel, n_pages, limits, broken, garbled, scanned, {b.page for b in ocr_blocks}))
+    ocr_done = {b.page for b in ocr_blocks}
+    problems.extend(_page_problems(rel, n_pages, limits, broken, garbled + partly_garbled, scanned, ocr_done))
     if not any(b.source != "furniture" for b in blocks) and not unread:
         problems.append(problem("no-text", rel))
     return Document(rel, "pdf", tuple(blocks), tuple(problems), pages=n_pages)
@@ -107,7 +114,7 @@ def _page_problems(rel: str, n_pages: int, limits: Limits, broken: list[int], ga
         problems.append(problem("too-large", rel, detail=f"{n_pages}页，仅读取前{limits.max_pages}页"))
     if broken:
         problems.append(problem("corrupt", rel, detail=f"第{_pages(broken)}页无法解析"))
-    garbled_left = [p for p in garbled if p not in ocr_done]
+    garbled_left = sorted({p for p in garbled if p not in ocr_done})
     if garbled_left:
         problems.append(problem("garbled", rel, pages=_pages(garbled_left)))
     scanned_left = [p for p in scanned if p not in ocr_done]

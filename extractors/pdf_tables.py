@@ -15,6 +15,7 @@ from .model import Table
 THICK = 3.0  # a border is at most this thick (pt)
 SNAP = 2.5  # coordinates closer than this are the same grid line
 MAX_SEGMENTS = 3000  # beyond this the page is a drawing, not a form
+MAX_CELLS = 3000  # a grid of 257×257 lines is a glyph chart, and costs minutes cell by cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +124,11 @@ def page_tables(bounds: Sequence[Bounds], page_width: float, page_height: float,
     """Tables of one page; None when the drawing is not a grid this reader understands."""
     segs = bounds_to_segments(bounds, page_width, page_height)
     if len(segs) > MAX_SEGMENTS:
-        return None
-    tables = [read_table(group, text_in) for group in group_segments(segs)]
+        return []  # a drawing or a font chart: no application table has thousands of borders
+    groups = group_segments(segs)
+    if any(_cells(group) > MAX_CELLS for group in groups):
+        return []  # a glyph chart; pdfplumber would take minutes on it too
+    tables = [read_table(group, text_in) for group in groups]
     tables = [t for t in tables if len(t) >= 2 and max(len(r) for r in t) >= 2]
     return tables if tables or len(segs) < 8 else None
 
@@ -150,3 +154,9 @@ def join_continued(pages: Sequence[tuple[int, Sequence[Table]]]) -> list[tuple[i
 
 def _columns(table: Table) -> int:
     return max((len(r) for r in table), default=0)
+
+
+def _cells(group: Sequence[Seg]) -> int:
+    xs = _cluster([s.pos for s in group if not s.horizontal])
+    ys = _cluster([s.pos for s in group if s.horizontal])
+    return max(len(xs) - 1, 0) * max(len(ys) - 1, 0)

@@ -14,7 +14,8 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 LABEL_LINE_RE = re.compile(r"^[^：:，。,]{2,10}[：:]")
 SENTENCE_END = "。！？；：!?;:"
 # Latin-1 letters that show up when GBK bytes are decoded as Latin-1 or cp1252.
-MOJIBAKE_CHARS = set("ÃÂÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿")
+# cp1252's 0x80–0x9F punctuation too, but not “”‘’…—–• which Chinese text uses.
+MOJIBAKE_CHARS = set("‚ƒ„†‡ˆ‰Š‹ŒŽ˜™š›œžŸÃÂÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿")
 
 
 def normalize(text: str) -> str:

@@ -17,6 +17,7 @@ from .fields import read_fields
 from .form import declared_modes, detect_track, iter_pairs, platform_type
 from .model import Fields, Finding
 from .modes import mode_evidence, mode_findings
+from .places import city_of_code, load_places
 from .scan import Scanner, make_scanner, scan
 
 
@@ -51,7 +52,8 @@ def analyze(documents: Sequence[Document], lexicon_dir: Path | None = None) -> A
     evidence = mode_evidence(sentences, catalog)
     modes = mode_findings(evidence, catalog)
     criteria = condition_findings(track, sentences, evidence, fields, declared, ptype, catalog)
-    problems = list(consistency_problems(pairs, documents, fields))
+    _, division_codes = load_places(catalog.root / "cities.yaml")
+    problems = list(consistency_problems(pairs, documents, fields, city_of_code(fields.credit_code, division_codes)))
     if track is None:
         problems.append(problem("track-unknown", ""))
     if fields.credit_code and fields.credit_code_valid is False:

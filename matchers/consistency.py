@@ -12,8 +12,11 @@ from .form import Pair
 from .model import Fields
 
 
-def consistency_problems(pairs: Sequence[Pair], documents: Sequence[Document], fields: Fields) -> Iterator[Problem]:
-    """Credit codes and applicant names that differ between files."""
+def consistency_problems(pairs: Sequence[Pair], documents: Sequence[Document], fields: Fields,
+                         code_city: str | None = None) -> Iterator[Problem]:
+    """Credit codes and applicant names that differ between files; a city that the code's division contradicts."""
+    if fields.city and code_city and fields.city != code_city and fields.credit_code_valid:
+        yield problem("inconsistent", "", detail=f"所在城市（{fields.city}）与统一社会信用代码中的行政区划（{code_city}）不一致")
     codes: dict[str, set[str]] = {}
     for doc in documents:
         for block in doc.blocks:

@@ -1317,7 +1317,9 @@ def main() -> int:
         hanzi, chars = narrative_size(pkg)
         print(f"{pkg['name']:36} {pkg['gold']['track']:10} narrative {hanzi:5d} 汉字 / {chars:5d} 字符")
     print(f"wrote {len(PACKAGES)} packages to {OUT_DIR} and gold labels to {GOLD_PATH}")
-    return 0
+    import make_hard_cases  # package 11: .doc, .xlsx, scanned page, encrypted PDF in a GBK zip
+
+    return make_hard_cases.main()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,122 @@
+"""The application form: ticked boxes, track, declared modes and platform type."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.model import Block, Document, table_to_text
+from matchers.catalog import Catalog
+from matchers.form import declared_modes, detect_track, iter_pairs, platform_type, ticked
+
+
+def _form(*rows: tuple[str, ...]) -> Document:
+    """A Word form with one table block."""
+    table = tuple(rows)
+    return Document("申报书.docx", "docx", (Block(0, 1, table_to_text(table), table, "table"),))
+
+
+# fmt: off
+TICKED_CASES = [
+    ("☑示范企业 □示范项目 □示范平台", ["示范企业"]),
+    ("□示范企业 ☑示范项目 □示范平台", ["示范项目"]),
+    ("■示范平台", ["示范平台"]),
+    ("√ 示范企业", ["示范企业"]),
+    ("示范企业（√） 示范项目（ ）", ["示范企业"]),
+    ("☑供应链管理 ☑全生命周期管理 □共享制造", ["供应链管理", "全生命周期管理"]),
+    ("□示范企业 □示范项目", []),
+    ("", []),
+    pytest.param("示范企业☑ 示范项目□ 示范平台□", ["示范企业"], marks=pytest.mark.xfail(
+        reason="BUG: form.py TICKED_RE reads a tick written after its label as ticking the next item", strict=True)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("value", "expected"), TICKED_CASES)
+def test_form_ticked(value: str, expected: list[str]) -> None:
+    assert ticked(value) == expected
+
+
+# fmt: off
+DETECT_TRACK_FROM_ROW_CASES = [
+    ("申报类别", "☑示范企业 □示范项目 □示范平台", "enterprise"),
+    ("申报类别", "□示范企业 ☑示范项目 □示范平台", "project"),
+    ("申报类别", "□示范企业 □示范项目 ☑示范平台", "platform"),
+    ("申报类别（请勾选）", "□示范企业 ☑示范项目 □示范平台", "project"),
+    ("申报类型", "示范平台", "platform"),
+    pytest.param("申报类别", "示范企业☑ 示范项目□ 示范平台□", "enterprise", marks=pytest.mark.xfail(
+        reason="BUG: form.py TICKED_RE: a tick after its label is given to the next label (→ project)", strict=True)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("label", "value", "track"), DETECT_TRACK_FROM_ROW_CASES)
+def test_form_detect_track_from_row(catalog: Catalog, label: str, value: str, track: str) -> None:
+    doc = _form((label, value))
+    assert detect_track(list(iter_pairs([doc])), [doc], catalog) == track
+
+
+@pytest.mark.parametrize(
+    ("texts", "track"),
+    [
+        (("辽宁省服务型制造示范平台申报书",), "platform"),
+        (("服务型制造示范企业申报书", "一、企业基本情况"), "enterprise"),
+        (("一、企业基本情况",), None),
+    ],
+)
+def test_form_detect_track_from_titles(catalog: Catalog, texts: tuple[str, ...], track: str | None) -> None:
+    doc = Document("材料.docx", "docx", tuple(Block(i, None, t) for i, t in enumerate(texts)))
+    assert detect_track(list(iter_pairs([doc])), [doc], catalog) == track
+
+
+def test_form_detect_track_from_label_line(catalog: Catalog) -> None:
+    doc = Document("x.docx", "docx", (Block(0, None, "申报类别：☑示范企业 □示范项目"),))
+    pairs = list(iter_pairs([doc]))
+    assert [(p.label, p.value) for p in pairs] == [("申报类别", "☑示范企业 □示范项目")]
+    assert detect_track(pairs, [doc], catalog) == "enterprise"
+
+
+# fmt: off
+DECLARED_MODES_CASES = [
+    ("服务模式", "☑供应链管理 ☑全生命周期管理 □共享制造", ["M03", "M06"]),
+    ("服务模式", "□工业设计服务 ☑检验检测认证服务", ["M05"]),
+    ("服务模式", "☑其他创新模式", ["M10"]),
+    ("服务模式", "供应链管理、总集成总承包", ["M03", "M07"]),
+    ("项目类型", "☑节能环保服务 □共享制造", ["M08"]),
+    ("服务模式", "□供应链管理 □共享制造", []),
+    ("联系人", "☑供应链管理", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("label", "value", "modes"), DECLARED_MODES_CASES)
+def test_form_declared_modes(catalog: Catalog, label: str, value: str, modes: list[str]) -> None:
+    assert declared_modes(list(iter_pairs([_form((label, value))])), catalog) == modes
+
+
+# fmt: off
+PLATFORM_TYPE_CASES = [
+    ("□面向行业或领域的专业服务平台 ☑面向区域的综合服务平台", "PLT-T2"),
+    ("☑面向行业或领域的专业服务平台 □面向区域的综合服务平台", "PLT-T1"),
+    ("面向区域的综合服务平台", "PLT-T2"),
+    ("行业专业服务平台", "PLT-T1"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("value", "kind"), PLATFORM_TYPE_CASES)
+def test_form_platform_type(catalog: Catalog, value: str, kind: str) -> None:
+    doc = _form(("平台类型", value))
+    assert platform_type(list(iter_pairs([doc])), [doc], catalog) == kind
+
+
+@pytest.mark.parametrize(
+    ("row", "pairs"),
+    [
+        (("单位名称", "大连示范装备有限公司", "统一社会信用代码", "91110000600037341L"),
+         [("单位名称", "大连示范装备有限公司"), ("统一社会信用代码", "91110000600037341L")]),
+        # a merged cell repeated by the reader is kept once
+        (("单位名称", "大连示范装备有限公司", "大连示范装备有限公司"), [("单位名称", "大连示范装备有限公司")]),
+    ],
+)
+def test_form_iter_pairs_from_table(row: tuple[str, ...], pairs: list[tuple[str, str]]) -> None:
+    assert [(p.label, p.value) for p in iter_pairs([_form(row)])] == pairs
