@@ -108,7 +108,8 @@ def _is_seal_text(rgb, box) -> bool:
         return False
     r, g, b = crop[..., 0], crop[..., 1], crop[..., 2]
     black = int((np.maximum(np.maximum(r, g), b) < 150).sum())  # also black under a translucent seal
-    red = int(((r - np.maximum(g, b) > 60) & (r >= 150)).sum())
+    # red or, thin and blurred by JPEG, pink; darker than paper in green and blue
+    red = int(((r - np.maximum(g, b) > 25) & (r >= 130) & (np.minimum(g, b) < 190)).sum())
     return red > black and black < SEAL_BLACK_DENSITY * r.size
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from docx import Document
 from openpyxl import Workbook
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
