@@ -35,7 +35,8 @@ def member_name(info: zipfile.ZipInfo) -> str:
 def is_skipped(name: str) -> bool:
     """System and temporary entries nobody submitted on purpose."""
     parts = PurePosixPath(name).parts
-    return any(p == "__MACOSX" or p.startswith(".") or p.startswith("~$") or p == "Thumbs.db" for p in parts)
+    hidden = (p.startswith(".") and p not in (".", "..") for p in parts)  # '..' is an attack, not a hidden file
+    return any(hidden) or any(p == "__MACOSX" or p.startswith("~$") or p == "Thumbs.db" for p in parts)
 
 
 def safe_relpath(name: str) -> PurePosixPath | None:
@@ -61,9 +62,9 @@ def unpack(source: Path | io.BytesIO, dest: Path, label: str, limits: Limits = D
         total = 0
         for info in infos:
             name = member_name(info)
-            if is_skipped(name):
-                continue
             rel = safe_relpath(name)
+            if rel is not None and is_skipped(rel.as_posix()):
+                continue
             shown = f"{label}/{name}" if depth else name
             if rel is None:
                 problems.append(problem("zip-unsafe", shown, detail=name))

@@ -40,6 +40,8 @@ def extract(path: Path, rel: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     page = 1
     for element in _body_items(body):
         breaks = _count_breaks(element)
+        if breaks and _break_before_text(element):
+            page, breaks = page + 1, breaks - 1  # Word marks a paragraph that starts on the next page
         if element.tag == W_P:
             text = normalize(_paragraph_text(element)).strip()
             if text:
@@ -106,6 +108,17 @@ def _count_breaks(element: etree._Element) -> int:
     rendered = sum(1 for _ in element.iter(W_RENDERED_BREAK))
     hard = sum(1 for br in element.iter(W_BR) if br.get(W_TYPE) == "page")
     return max(rendered, hard)
+
+
+def _break_before_text(element: etree._Element) -> bool:
+    """A page break (rendered or hard) comes before the element's first character."""
+    for node in element.iter(W_T, W_RENDERED_BREAK, W_BR):
+        if node.tag == W_T:
+            if node.text:
+                return False
+        elif node.tag == W_RENDERED_BREAK or node.get(W_TYPE) == "page":
+            return True
+    return False
 
 
 def _paragraph_text(p: etree._Element) -> str:

@@ -150,7 +150,7 @@ def _group_lines(boxes, texts, scores) -> list[tuple[str, float]]:
             text += (" " if cur["x0"] - prev["x1"] > GAP_AS_SPACE * height else "") + cur["text"]
         n = sum(len(b["text"]) for b in line)
         conf = sum(b["score"] * len(b["text"]) for b in line) / max(1, n)
-        out.append((text, max(0.0, min(1.0, conf))))
+        out.append((text, round(max(0.0, min(1.0, conf)), 4)))
     return out
 
 

@@ -166,7 +166,7 @@ def _ambiguous(raw: dict[str, Any], path: Path) -> dict[str, tuple[AmbiguityRule
 
 def _read_terms(path: Path, mode: str) -> list[Term]:
     terms = []
-    for lineno, line in enumerate(_lines(path), start=1):
+    for lineno, line in _numbered_lines(path):
         match = TERM_LINE_RE.match(line)
         if not match:
             raise CatalogError(f"{path}:{lineno}: 无法解析 '{line}'（格式：词 频率 标记，词中不能有空格）")
@@ -179,6 +179,14 @@ def _read_terms(path: Path, mode: str) -> list[Term]:
 
 def _read_list(path: Path) -> tuple[str, ...]:
     return tuple(_lines(path))
+
+
+def _numbered_lines(path: Path) -> list[tuple[int, str]]:
+    """(line number in the file, text) of each non-comment line, so errors point at the right line."""
+    if not path.exists():
+        raise CatalogError(f"{path}: 文件不存在")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [(i, ln.strip()) for i, ln in enumerate(lines, start=1) if ln.strip() and not ln.lstrip().startswith("#")]
 
 
 def _lines(path: Path) -> list[str]:

@@ -13,6 +13,7 @@ from .catalog import Catalog
 TICKS = "☑✓✔√■☒▣✅◼●"
 BOXES = "□☐◻○◯"
 TICKED_RE = re.compile(rf"[{TICKS}]\s*([^{TICKS}{BOXES}\s，,；;/|]+)|([^{TICKS}{BOXES}\s，,；;/|（(]+)\s*[（(]\s*[√✓✔]\s*[)）]")
+TICK_AFTER_RE = re.compile(rf"([^{TICKS}{BOXES}\s，,；;/|]+?)\s*[{TICKS}]")
 LINE_PAIR_RE = re.compile(r"^([^:：。，,]{2,16})[:：]\s*(\S.*)$")
 LABEL_CLEAN_RE = re.compile(r"[\s:：*＊]|（[^）]*）|\([^)]*\)")
 TRACK_WORDS = {"enterprise": ("示范企业",), "project": ("示范项目",), "platform": ("示范平台",)}
@@ -62,8 +63,21 @@ def clean_label(label: str) -> str:
 
 
 def ticked(value: str) -> list[str]:
-    """Items marked with ☑/√/■ (or '(√)' after them) in a form cell."""
+    """Items marked with ☑/√/■ (or '(√)' after them) in a form cell; marks may also follow their label."""
+    if marks_follow_labels(value):
+        return [m.group(1) for m in TICK_AFTER_RE.finditer(value)]
     return [a or b for a, b in TICKED_RE.findall(value)]
+
+
+def marks_follow_labels(value: str) -> bool:
+    """'示范企业☑ 示范项目□' rather than '☑示范企业 □示范项目': most marks end an item instead of starting one."""
+    marks = [i for i, ch in enumerate(value) if ch in TICKS + BOXES]
+    if not marks or re.search(r"[（(]\s*[√✓✔ ]?\s*[)）]", value):
+        return False
+    seps = " \t\n，,；;/|:：" + TICKS + BOXES
+    ending = sum(1 for i in marks
+                 if i > 0 and value[i - 1] not in seps and (i + 1 >= len(value) or value[i + 1] in seps))
+    return ending > len(marks) / 2
 
 
 def detect_track(pairs: Sequence[Pair], documents: Sequence[Document], catalog: Catalog) -> str | None:

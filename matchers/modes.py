@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from .catalog import MODE_IDS, Catalog, Term
 from .model import MODE_RANK, Evidence, Finding
 from .scan import Sentence
+from .form import marks_follow_labels
 from .status import CHECKBOX_CHARS, EMPTY_BOXES, judge
 from .terms import Hit
 
@@ -40,6 +41,9 @@ def _is_word(hit: Hit, sentence: Sentence) -> bool:
 
 def _unticked(hit: Hit, text: str) -> bool:
     """A mode name next to an empty box (□共享制造) in a form was not chosen: it is no mention at all."""
+    if marks_follow_labels(text):  # '共享制造□' style: the mark follows its label
+        after = text[hit.end : hit.end + 2].strip()
+        return bool(after) and after[0] in EMPTY_BOXES
     before = text[max(0, hit.start - 12) : hit.start]
     marks = [ch for ch in before if ch in CHECKBOX_CHARS]
     return bool(marks) and marks[-1] in EMPTY_BOXES
@@ -50,10 +54,24 @@ def resolve(hit: Hit, sentence: str, catalog: Catalog) -> Term | None:
     if len(hit.terms) == 1:
         return hit.terms[0]
     rules = catalog.ambiguous.get(hit.text.upper(), ())
-    for rule in rules:
-        if not rule.near or any(word in sentence for word in rule.near):
-            return next((t for t in hit.terms if t.mode == rule.mode), None)
-    return hit.terms[0]
+    scored = [(_distance(hit, sentence, rule.near), i, rule) for i, rule in enumerate(rules) if rule.near]
+    scored = [s for s in scored if s[0] is not None]
+    chosen = min(scored, key=lambda s: (s[0], s[1]))[2] if scored else next((r for r in rules if not r.near), None)
+    if chosen is None:
+        return hit.terms[0]
+    return next((t for t in hit.terms if t.mode == chosen.mode), None)
+
+
+def _distance(hit: Hit, sentence: str, words: tuple[str, ...]) -> int | None:
+    """Characters between the hit and the nearest context word (the client's 能源集团 far away must not decide)."""
+    best = None
+    for word in words:
+        start = sentence.find(word)
+        while start >= 0:
+            gap = hit.start - (start + len(word)) if start < hit.start else start - hit.end
+            best = max(gap, 0) if best is None else min(best, max(gap, 0))
+            start = sentence.find(word, start + 1)
+    return best
 
 
 def _best(mode: str, pairs: list[tuple[Hit, Term]], sentence: Sentence) -> Evidence:

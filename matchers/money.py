@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-YEAR_RE = re.compile(r"(20[0-4]\d)\s*年?")
+YEAR_RE = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)\s*年?")
 PARTIAL_RE = re.compile(r"\d+\s*[-－~～至到—]\s*\d+\s*月|上半年|前三季度|季度|截至|截止|1-\d+|\d+月")
+FULL_YEAR_RE = re.compile(r"1\s*[-－~～至到—]\s*12\s*月")
 TOTAL_RE = re.compile(r"营业总收入|营业收入|主营业务收入|销售收入|总收入|营收")
 SERVICE_RE = re.compile(r"服务(?:型制造)?(?:业务)?(?:性)?收入|综合服务收入|服务类收入")
 RATIO_RE = re.compile(r"占比|比例|比重")
@@ -70,7 +71,8 @@ def _year_columns(row: Iterable[str]) -> dict[int, tuple[int, bool]]:
     for col, cell in enumerate(row):
         match = YEAR_RE.search(cell or "")
         if match and col > 0:
-            columns[col] = (int(match.group(1)), not PARTIAL_RE.search(cell[match.end() :]))
+            rest = cell[match.end() :]
+            columns[col] = (int(match.group(1)), bool(FULL_YEAR_RE.search(rest)) or not PARTIAL_RE.search(rest))
     return columns
 
 
@@ -97,7 +99,7 @@ def _unit(text: str) -> str | None:
 
 def prose_figures(sentence: str, where: str) -> list[YearFigures]:
     """'2024年公司实现营业收入3.2亿元，其中服务收入1.18亿元，占比36.9%' → one YearFigures."""
-    year_match = re.search(r"(20[0-4]\d)\s*年(?:度)?(?!\s*\d+\s*[-－~～至]\s*\d+\s*月)(?!上半年)", sentence)
+    year_match = re.search(r"(?<!\d)(20[0-4]\d)\s*年(?:度)?(?:\s*1\s*[-－~～至]\s*12\s*月)?(?!\s*\d+\s*[-－~～至]\s*\d+\s*月)(?!上半年)", sentence)
     if not year_match:
         return []
     total = _prose_amount(TOTAL_RE.pattern, sentence)

@@ -10,7 +10,8 @@ from .sentences import clause_span
 CHECKBOX_CHARS = set("☑☐□■√✓✔☒▣◻◼○◯●")
 EMPTY_BOXES = set("☐□◻○◯")
 FIGURE_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|万|亿|元|家|个|台|套|项|次|吨|人|年|天|小时|千瓦|kW|MW|平方米|㎡|倍|件)")
-PAST_MARKERS = ("已", "已经", "累计", "截至", "建成", "目前已")
+# Plain 建成 is no past marker: 预计2025年建成 is a plan.
+PAST_MARKERS = ("已", "已经", "累计", "截至", "目前已")
 # A mode name alone, even beside figures, is not practice: it needs a second term or a practice term.
 BASE_SCORE = {"practice": 0.45, "abbr": 0.4, "name": 0.15, "weak": 0.3}
 EVIDENCED_AT = 0.6
@@ -79,8 +80,11 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
     negation = next((c for c in in_clause if c.label == "negated"), None)
     if negation and not _negation_is_resolved(clause, negation):
         return Verdict("negated", 0.2, f"否定词“{negation.text}”")
-    plan = next((c for c in in_clause if c.label == "planned" and c.start <= start), None)
-    lead_plan = next((c for c in ctx.cues if c.label == "planned" and c.start < 4), None)
+    sentence_past = any(m in ctx.text for m in PAST_MARKERS)
+    # A bare 将 also means 把 (公司将供应商纳入VMI管理，已覆盖80家): a plan only when nothing says "already".
+    plans = [c for c in ctx.cues if c.label == "planned" and not (c.text == "将" and sentence_past)]
+    plan = next((c for c in plans if c_start <= c.start <= start), None)
+    lead_plan = next((c for c in plans if c.start < 4), None)
     if not past and (plan or lead_plan or ctx.in_plan_section):
         cue = plan or lead_plan
         return Verdict("planned", 0.3, f"计划词“{cue.text}”" if cue else "位于计划/展望章节")
@@ -98,7 +102,8 @@ def _concreteness(ctx: SentenceContext, tag: str, same_mode_terms: int) -> Verdi
     if FIGURE_RE.search(ctx.text):
         score += 0.2
         reasons.append("含数据")
-    concrete = [c.text for c in ctx.cues if c.label == "concrete"]
+    # 已 is found by character too: jieba glues it to its verb (已获, 已为).
+    concrete = [c.text for c in ctx.cues if c.label == "concrete"] or [m for m in PAST_MARKERS if m in ctx.text][:1]
     if concrete:
         score += 0.2
         reasons.append(f"实践词“{concrete[0]}”")

@@ -109,8 +109,6 @@ def test_docx_without_breaks_has_no_pages(tmp_path: Path) -> None:
     assert doc.pages == 0
 
 
-@pytest.mark.xfail(reason="BUG: docx.py extract() gives a paragraph its page before counting its breaks, so the "
-                          "paragraph that Word rendered at the top of page 2 is put on page 1", strict=True)
 def test_docx_rendered_break_starts_page(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("第一页正文")

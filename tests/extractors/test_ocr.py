@@ -43,7 +43,7 @@ def test_group_lines_reading_order() -> None:
     texts = ["远程运维服务", "第三行", "管理、", "第二行"]
     lines = ocr._group_lines(boxes, texts, [0.9, 0.8, 1.0, 0.7])
     assert [t for t, _ in lines] == ["管理、远程运维服务", "第二行", "第三行"]
-    assert lines[0][1] == pytest.approx((3 * 1.0 + 6 * 0.9) / 9)  # length-weighted confidence
+    assert lines[0][1] == pytest.approx((3 * 1.0 + 6 * 0.9) / 9, abs=1e-4)  # length-weighted confidence
 
 
 def test_group_lines_wide_gap_is_a_space() -> None:

@@ -138,8 +138,6 @@ def test_catalog_bad_term_line_names_file_and_line(lexicon_copy: Path, file: str
     assert re.search(rf"{re.escape(file)}:\d+:", message) and f"'{quoted}'" in message, message
 
 
-@pytest.mark.xfail(reason="BUG: catalog.py _read_terms numbers lines after dropping comments and blank lines, "
-                          "so the reported line is not the file's line", strict=True)
 @pytest.mark.parametrize(("file", "line"), [("M03.txt", "VMI 10 M03")])
 def test_catalog_bad_term_line_number_is_physical(lexicon_copy: Path, file: str, line: str) -> None:
     lineno = _append(lexicon_copy / "terms" / file, line)

@@ -25,8 +25,7 @@ TICKED_CASES = [
     ("☑供应链管理 ☑全生命周期管理 □共享制造", ["供应链管理", "全生命周期管理"]),
     ("□示范企业 □示范项目", []),
     ("", []),
-    pytest.param("示范企业☑ 示范项目□ 示范平台□", ["示范企业"], marks=pytest.mark.xfail(
-        reason="BUG: form.py TICKED_RE reads a tick written after its label as ticking the next item", strict=True)),
+    pytest.param("示范企业☑ 示范项目□ 示范平台□", ["示范企业"]),
 ]
 # fmt: on
 
@@ -43,8 +42,7 @@ DETECT_TRACK_FROM_ROW_CASES = [
     ("申报类别", "□示范企业 □示范项目 ☑示范平台", "platform"),
     ("申报类别（请勾选）", "□示范企业 ☑示范项目 □示范平台", "project"),
     ("申报类型", "示范平台", "platform"),
-    pytest.param("申报类别", "示范企业☑ 示范项目□ 示范平台□", "enterprise", marks=pytest.mark.xfail(
-        reason="BUG: form.py TICKED_RE: a tick after its label is given to the next label (→ project)", strict=True)),
+    pytest.param("申报类别", "示范企业☑ 示范项目□ 示范平台□", "enterprise"),
 ]
 # fmt: on
 

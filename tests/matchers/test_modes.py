@@ -65,16 +65,10 @@ STATUS_CASES = [
 
 # The matcher's current rules get these wrong; each is a real false verdict.
 KNOWN_WRONG = [
-    pytest.param("公司预计2025年建成远程运维平台。", "M06", "planned", marks=pytest.mark.xfail(
-        reason="BUG: status.py PAST_MARKERS treats 建成 as past and overrides the plan cue 预计", strict=True)),
-    pytest.param("公司计划2026年建成共享工厂。", "M04", "planned", marks=pytest.mark.xfail(
-        reason="BUG: status.py PAST_MARKERS treats 建成 as past and overrides the plan cue 计划", strict=True)),
-    pytest.param("公司将供应链上下游企业纳入VMI管理，已覆盖供应商80家。", "M03", "evidenced", marks=pytest.mark.xfail(
-        reason="BUG: status.py judge: sentence-initial 将 (used as 把) makes the hit planned; 已 in the next clause is ignored",
-        strict=True)),
-    pytest.param("公司检测中心已获CNAS认可。", "M05", "evidenced", marks=pytest.mark.xfail(
-        reason="BUG: jieba segments 已获 as one token, so the concrete cue 已 never matches (mentioned, score 0.45)",
-        strict=True)),
+    pytest.param("公司预计2025年建成远程运维平台。", "M06", "planned"),
+    pytest.param("公司计划2026年建成共享工厂。", "M04", "planned"),
+    pytest.param("公司将供应链上下游企业纳入VMI管理，已覆盖供应商80家。", "M03", "evidenced"),
+    pytest.param("公司检测中心已获CNAS认可。", "M05", "evidenced"),
 ]
 
 # (sentence, mode found, mode that must stay absent)
@@ -86,9 +80,7 @@ EXCLUSIVE_CASES = [
     ("公司的EMC实验室已获得CNAS认可，可开展电磁兼容测试。", "M05", "M08"),
     ("公司以EMC模式为钢厂实施节能改造，年节约标准煤2万吨。", "M08", "M05"),
     ("☑供应链管理 □共享制造", "M03", "M04"),
-    pytest.param("公司以EPC工程总承包方式承建某能源集团热电厂项目，合同额5亿元。", "M07", "M08",
-                 marks=pytest.mark.xfail(reason="BUG: modes.py resolve() looks for 'near' words anywhere in the "
-                                         "sentence, so 能源 in a client's name sends EPC to M08", strict=True)),
+    pytest.param("公司以EPC工程总承包方式承建某能源集团热电厂项目，合同额5亿元。", "M07", "M08"),
 ]
 # fmt: on
 

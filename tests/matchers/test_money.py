@@ -64,8 +64,7 @@ PARTIAL_YEAR_CASES = [
     ("截至2025年6月", False),
     ("2025年度", True),
     ("2025", True),
-    pytest.param("2024年1-12月", True, marks=pytest.mark.xfail(
-        reason="BUG: money.py PARTIAL_RE takes any 'N-M月' as part of a year, also the whole year 1-12月", strict=True)),
+    ("2025年1-12月", True),
 ]
 # fmt: on
 
@@ -95,9 +94,7 @@ def test_money_table_figures_unit_in_label() -> None:
 TRANSPOSED_CASES = [
     (("年度", "营业收入", "服务收入"), ("2023年", "28500", "8100"), ("2024年", "31500", "11800")),
     pytest.param(
-        (("年度", "营业收入", "服务收入"), ("2023年", "28500", "8100"), ("2024年", "32000", "11800")),
-        marks=pytest.mark.xfail(reason="BUG: money.py YEAR_RE has no digit boundary: '2000' inside 32000 is read as a "
-                                       "year, so a data row is taken for the header", strict=True)),
+        (("年度", "营业收入", "服务收入"), ("2023年", "28500", "8100"), ("2024年", "32000", "11800"))),
 ]
 # fmt: on
 
@@ -118,8 +115,7 @@ PROSE_CASES = [
     ("2024年公司实现营业收入3.2亿元，其中服务收入1.18亿元，占比36.9%。", (2024, 32000.0, 11800.0, 0.369)),
     ("2023年度，公司营业收入28,500万元。", (2023, 28500.0, None, None)),
     ("2024年服务型制造收入达到5600万元。", (2024, None, 5600.0, None)),
-    pytest.param("2024年1-12月公司实现营业收入3.2亿元。", (2024, 32000.0, None, None), marks=pytest.mark.xfail(
-        reason="BUG: money.py prose_figures rejects 'N-M月' after the year, also the whole year 1-12月", strict=True)),
+    pytest.param("2024年1-12月公司实现营业收入3.2亿元。", (2024, 32000.0, None, None)),
 ]
 # fmt: on
 
