@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from .catalog import MODE_IDS, Catalog, Term
+from .form import marks_follow_labels
 from .model import MODE_RANK, Evidence, Finding
 from .scan import Sentence
-from .form import marks_follow_labels
 from .status import CHECKBOX_CHARS, EMPTY_BOXES, judge
 from .terms import Hit
 
