@@ -27,7 +27,11 @@ def ocr_pages(path: Path, pages: list[int], start: int) -> list[Block]:
         except Exception as exc:  # an engine failure on one page must not lose the file's other pages
             log.warning("OCR failed on %s page %d: %s", path.name, page_no, exc)
             continue
-        text = "\n".join(t for t, conf in lines if conf >= MIN_CONFIDENCE)
-        for para in lines_to_paragraphs(normalize(text)):
-            blocks.append(Block(start + len(blocks), page_no, para, source="ocr"))
+        blocks.extend(ocr_lines_to_blocks(lines, page_no, start + len(blocks)))
     return blocks
+
+
+def ocr_lines_to_blocks(lines: list[tuple[str, float]], page_no: int, start: int) -> list[Block]:
+    """Confident OCR lines joined into paragraphs, marked as OCR so reviewers know to check them."""
+    text = "\n".join(t for t, conf in lines if conf >= MIN_CONFIDENCE)
+    return [Block(start + i, page_no, para, source="ocr") for i, para in enumerate(lines_to_paragraphs(normalize(text)))]

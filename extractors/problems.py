@@ -13,7 +13,7 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
     "encrypted": ("error", "文件已加密（需要密码），无法读取内容。请申报单位提交未加密版本。"),
     "unsupported-type": ("error", "不支持的文件类型（{detail}），未读取内容。请人工查看，或请申报单位转换为PDF/Word格式。"),
     "wrong-extension": ("warning", "文件扩展名与实际格式不符：扩展名为{ext}，实际为{real}，已按实际格式读取。"),
-    "scanned": ("info", "第{pages}页无可用文字层（扫描件或图片），其内容未被机器读取，请人工核对。"),
+    "scanned": ("warning", "第{pages}页无可用文字层（扫描件或图片），其内容未被机器读取，请人工核对。"),
     "ocr": ("info", "第{pages}页为扫描件或图片，已用OCR识别文字；OCR可能有错字，相关证据请对照原件核对。"),
     "garbled": ("warning", "第{pages}页文字编码异常（乱码或字体缺失），已忽略该页文字，请人工核对。"),
     "no-text": ("warning", "文件未读到任何文字内容，请人工查看。"),
@@ -33,8 +33,13 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
 }
 
 
+# Message variants reported under another kind: OCR'd pages are still `scanned` pages,
+# only informational, so a reviewer checks the evidence that came from them.
+KIND_OF = {"ocr": "scanned"}
+
+
 def problem(kind: str, file: str, **detail: object) -> Problem:
     """Build a Problem of a known kind with its Chinese message filled in."""
     severity, template = MESSAGES[kind]
     values = {"detail": "", **{k: str(v) for k, v in detail.items()}}
-    return Problem(file=file, kind=kind, message=template.format(**values), severity=severity)
+    return Problem(file=file, kind=KIND_OF.get(kind, kind), message=template.format(**values), severity=severity)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from . import docx, pdf, text, xlsx
+from . import docx, image, pdf, text, xlsx
 from .convert import extract_via
 from .model import DEFAULT_LIMITS, Document, Limits
 from .problems import problem
@@ -33,6 +33,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "docx": _docx_or_convert,
     "xlsx": xlsx.extract,
     "text": text.extract,
+    "image": image.extract,
     "doc": extract_via("doc", docx.extract),
     "rtf": extract_via("rtf", docx.extract),
     "odt": extract_via("odt", docx.extract),
@@ -60,8 +61,6 @@ def _dispatch(kind: str, path: Path, rel: str, limits: Limits) -> Document:
         return Document(rel, "empty", problems=(problem("empty", rel),))
     if kind == "encrypted":
         return Document(rel, kind, problems=(problem("encrypted", rel),))
-    if kind == "image":
-        return Document(rel, "image", problems=(problem("scanned", rel, pages="1"),), pages=1)
     extractor = EXTRACTORS.get(kind)
     if extractor is None:
         name = KIND_NAMES.get(kind, kind)

@@ -21,8 +21,20 @@ strings really occur in the text, and the coverage of traps.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
 from decimal import Decimal
 from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml.ns import qn
+from docx.shared import Pt
 
 HERE = Path(__file__).resolve().parent
 OUT_DIR = HERE / "packages"
@@ -1677,3 +1689,469 @@ E19 = {
               "发展规划 only general words -> PLT-C7 weak",
               "label 社会统一信用代码 (unusual order); ticks as √; money in 元 with 2025年1-9月"],
 }
+
+# ---------------------------------------------------------------- E20 platform PLT-T2, 大连（普兰店区）, 区域综合 (zip, filed in 2026)
+A20 = "大连普湾智造服务有限公司"
+C20 = cc("91210214MA0U6F9KR")
+N20 = "普兰店区制造业综合服务平台"
+Z20 = "普湾平台申报材料"
+
+E20_TEXT = [
+    ("一、平台建设背景和运营主体", """\
+普兰店区位于大连北部，区内有服装、食品加工、汽车零部件、机械加工和新材料企业一千多家，其中规模以上工业企业160余家，九成以上是中小企业。这些企业分布在皮口、杨树房、太平等几个工业园区，普遍面临招工难、专业服务少、高端设备缺乏的问题，许多事情要跑到大连市区甚至外地去办。
+大连普湾智造服务有限公司成立于2020年，由区属国有企业和两家民营科技服务企业共同出资，负责普兰店区制造业综合服务平台的建设和运营，服务范围覆盖全区各工业园区。"""),
+    ("二、平台服务内容", """\
+## （一）共享设备和产能对接服务
+平台在杨树房工业园建设了共享加工中心，配置激光切割机、数控折弯机、五轴加工中心、数控车床等设备24台（套），同时把区内31家企业的闲置设备150余台纳入平台统一调度。企业在平台上发布加工需求，平台按照设备负荷和距离自动匹配，可以按小时分时租赁设备，也可以委托按件加工。无论企业规模大小，都可以在手机上预约共享设备，平台承诺24小时内给出排产答复。2025年，共享加工中心服务企业238家，完成订单5,600余单，入网闲置设备平均利用率由32%提高到61%。
+## （二）人才和用工服务
+平台与大连的高校和区职业教育中心合作，建立技能人才培训基地，开展焊工、电工、缝纫工、数控操作工培训；组织季节性用工调剂，帮助服装、食品企业在旺季从淡季企业调用工人。2025年组织招聘会22场，帮助企业招聘3,100人，培训技能人员2,680人次，调剂季节性用工1,460人次。
+## （三）商务和知识产权服务
+平台为企业代办工商、税务、环评、安评等事项，提供法律咨询、商标注册、专利申请代理服务。2025年代办事项1,950件，帮助企业申请专利和商标430件。
+## （四）技术服务
+平台组织大连高校的专家团队为企业开展工艺改进、设备改造等技术服务，2025年完成技术服务项目64项。
+检验检测方面，平台暂不提供服务，企业的检测需求由平台转介给大连市区的专业检测机构。"""),
+    ("三、网络服务平台", """\
+平台建有“普湾智造”网站和微信小程序，设置共享设备、招聘用工、培训报名、事项代办、技术需求五个模块。共享设备模块可以实时查看每台设备的空闲时段和价格，在线下单、在线支付；招聘用工模块和区人力资源市场的数据互通。线上提交的需求由平台线下服务人员对接办理，办理结果在线反馈，企业在线评价。截至2025年底，平台注册企业1,420家，全年线上受理需求8,900余件。"""),
+    ("四、运营管理", """\
+## （一）管理团队和人才队伍
+平台现有工作人员48人，其中本科以上学历39人；共享加工中心有工艺和设备操作人员16人。总经理具有15年制造企业管理经历，各业务部门负责人均来自相关行业。平台设共享制造部、人才服务部、企业服务部和综合部。
+## （二）管理制度
+平台建立健全了各项管理制度，做到用制度管人、按制度办事，管理规范有序。
+## （三）服务流程
+平台服务统一按照“线上受理—需求确认—派单对接—服务实施—验收评价”流程办理，共享加工订单从下单到交付全程在系统中可查，代办事项实行限时办结。
+## （四）收费标准
+代办、招聘会和政策咨询对企业免费；共享设备按机时收费，价格在平台公示，如激光切割机每小时260元、五轴加工中心每小时380元；技能培训每人次收费200至600元，区内小微企业享受五折优惠。
+## （五）服务质量保证
+共享加工中心通过ISO 9001质量管理体系认证，每一单加工件都有首件检验和出厂检验记录；平台实行服务满意度回访和投诉48小时答复制度，2025年企业满意度为96.1%。"""),
+    ("五、财务状况", """\
+平台自2021年起实现收支平衡，2025年营业收入2,215.6万元，其中服务收入1,874.9万元，净利润186.3万元，资产负债率35%，财务状况良好。"""),
+    ("六、服务成效", """\
+平台运行以来累计服务企业1,100余家，帮助中小企业减少设备投资约1.6亿元。
+## 案例一：共享设备助力服装机械配件企业
+皮口一家生产服装机械配件的小企业，接到一批不锈钢钣金件订单，没有激光切割和数控折弯设备。通过平台分时租用共享加工中心的设备，订单提前3天交付，企业节约设备投资约280万元。
+## 案例二：季节性用工调剂
+每年秋季是普兰店海产品加工的旺季，而部分服装企业处于淡季。2025年9月，平台组织4家服装企业的320名工人到3家海产品加工企业短期工作，既解决了食品企业的用工难题，又稳定了服装企业的员工收入。"""),
+    ("七、发展规划和目标", """\
+平台制定了《2026—2028年发展规划》，到2028年注册企业达到2,500家，年服务企业800家以上，共享设备增加到50台（套），入网闲置设备达到300台；在皮口和太平工业园各设一个服务分中心；平台年收入达到3,500万元。"""),
+]
+
+E20 = {
+    "name": "e20-pulandian-puwan-platform.zip",
+    "zip_root": Z20,
+    "files": [
+        {"path": f"{Z20}/平台申报书.docx", "format": "docx", "headings": "bold",
+         "blocks": cover("辽宁省省级服务型制造示范平台申报书", A20, extra=(f"平台名称：{N20}",),
+                         date="2026年3月") + [
+             ("h", "一、平台基本情况"),
+             ("info", 2, [
+                 ("运营单位名称", A20),
+                 ("统一社会信用代码", C20),
+                 ("所在地区", "大连市普兰店区"),
+                 ("注册地址", "大连市普兰店区杨树房工业园普湾路15号"),
+                 ("申报类别", track_row("platform", style="（√）")),
+                 ("平台名称", N20),
+                 ("平台类型", platform_row("PLT-T2", style="（√）")),
+                 ("联系人", "邹明远"),
+                 ("联系电话", "0411-83156270"),
+             ]),
+             ("break",), ("chapters", E20_TEXT),
+         ]},
+        {"path": f"{Z20}/附件/近三年收支情况.docx", "format": "docx", "headings": "bold", "blocks": [
+            ("title", "普兰店区制造业综合服务平台近三年收支情况"),
+            ("table", "金额单位：万元", ["项目", "2023年", "2024年", "2025年"], [
+                ["营业收入", "1,486.3", "1,823.7", "2,215.6"],
+                ["其中：服务收入", "1,208.5", "1,512.2", "1,874.9"],
+                ["营业成本及费用", "1,365.8", "1,660.4", "2,029.3"],
+                ["净利润", "120.5", "163.3", "186.3"],
+            ], "注：2023—2025年数据均经审计。"),
+        ]},
+    ],
+    "gold": {
+        "track": "platform", "declared_modes": [], "platform_type": "PLT-T2",
+        "applicant": A20, "credit_code": C20, "credit_code_valid": True, "city": "大连",
+        "year": 2025, "money": ("万元", "2,215.6", "1,874.9"),
+        "total_revenue_wan": 2215.6, "service_revenue_wan": 1874.9, "service_ratio": 0.8462,
+        "modes": {"M04": "evidenced", "M05": "negated"},
+        "criteria": {"PLT-T1": "missing", "PLT-C2": "weak"}, "problems": [],
+    },
+    "traps": ["zip package filed in 2026 with full-year 2025 data -> year 2025",
+              "M04 by 共享加工中心/分时租赁/按件加工; lure 无论 inside the practised mode",
+              "negation 检验检测方面，平台暂不提供服务 -> M05 negated",
+              "管理制度 only a general statement -> PLT-C2 weak",
+              "ticks as （√）; money in a separate .docx inside 附件/"],
+}
+
+PACKAGES = [E01, E02, E03, E04, E05, E06, E07, E08, E09, E10,
+            E11, E12, E13, E14, E15, E16, E17, E18, E19, E20]
+# fmt: on
+
+
+# ====================================================================== Word / Excel rendering
+FONTS = (("Normal", "宋体", 12), ("Title", "黑体", 22), ("Heading 1", "黑体", 16), ("Heading 2", "黑体", 14))
+
+
+def new_document() -> Document:
+    doc = Document()
+    for name, font, size in FONTS:
+        style = doc.styles[name]
+        style.font.name = font
+        style.font.size = Pt(size)
+        rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        rfonts.set(qn("w:eastAsia"), font)
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)
+    props = doc.core_properties
+    props.author = props.last_modified_by = "申报单位"
+    props.created = props.modified = dt.datetime(*FIXED_TIME)
+    props.revision = 1
+    return doc
+
+
+def para(doc, text: str, *, bold=False, size=None, center=False, indent=False):
+    p = doc.add_paragraph()
+    run = p.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    if center:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(24)
+    return p
+
+
+def heading(doc, text: str, level: int, style: str) -> None:
+    if style == "word":
+        doc.add_heading(text, level=level)
+    else:
+        para(doc, text, bold=True, size=15 if level == 1 else 12)
+
+
+def info_rows(items: list[tuple], ncols: int) -> list[list[tuple[str, int]]]:
+    """(label, value[, 'wide']) items -> rows of (text, column span); ('§', text) is a full-width row."""
+    rows, pending = [], []
+    for item in items:
+        if item[0] == "§":
+            rows.append([(item[1], ncols)])
+        elif ncols == 2:
+            rows.append([(item[0], 1), (item[1], 1)])
+        elif len(item) == 3 and item[2] == "wide":
+            rows.append([(item[0], 1), (item[1], ncols - 1)])
+        else:
+            pending += [(item[0], 1), (item[1], 1)]
+            if len(pending) == ncols:
+                rows.append(pending)
+                pending = []
+    if pending:
+        rows.append([pending[0], (pending[1][0], ncols - 1)])
+    return rows
+
+
+def info_table(doc, ncols: int, items: list[tuple]) -> None:
+    rows = info_rows(items, ncols)
+    table = doc.add_table(rows=len(rows), cols=ncols)
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):
+        col = 0
+        for text, span in row:
+            cell = table.cell(r, col)
+            if span > 1:
+                cell = cell.merge(table.cell(r, col + span - 1))
+            cell.text = text
+            col += span
+
+
+def money_table(doc, caption: str, header: list[str], rows: list[list[str]], note: str | None) -> None:
+    if caption:
+        para(doc, caption, bold=True)
+    table = doc.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = "Table Grid"
+    for r, values in enumerate([header, *rows]):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    if note:
+        para(doc, note, size=10)
+
+
+def chapters(doc, items: list[tuple[str, str]], style: str) -> None:
+    for i, (title, body) in enumerate(items):
+        if i:
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        heading(doc, title, 1, style)
+        for line in body.splitlines():
+            if line.startswith("## "):
+                heading(doc, line[3:], 2, style)
+            elif line.strip():
+                para(doc, line, indent=True)
+
+
+def add_block(doc, block: tuple, style: str) -> None:
+    kind, *args = block
+    if kind == "title":
+        para(doc, args[0], bold=True, size=20, center=True)
+    elif kind == "center":
+        para(doc, args[0], size=14, center=True)
+    elif kind == "p":
+        para(doc, args[0], indent=True)
+    elif kind == "h":
+        heading(doc, args[0], 1, style)
+    elif kind == "info":
+        info_table(doc, *args)
+    elif kind == "table":
+        money_table(doc, *args)
+    elif kind == "break":
+        doc.add_page_break()
+    elif kind == "chapters":
+        chapters(doc, args[0], style)
+    else:
+        raise ValueError(f"unknown block kind {kind!r}")
+
+
+def freeze_zip(path: Path) -> None:
+    """Rewrite an OOXML container with fixed timestamps so rebuilds are byte-identical."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            dst.writestr(zipfile.ZipInfo(name, date_time=FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+
+
+def write_docx(blocks: list[tuple], style: str, dest: Path) -> None:
+    doc = new_document()
+    for block in blocks:
+        add_block(doc, block, style)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(dest))
+    freeze_zip(dest)
+
+
+def write_xlsx(spec: dict, dest: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = spec["sheet"]
+    for row in spec["rows"]:
+        ws.append(row)
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = "#,##0.00"
+    ws.column_dimensions["A"].width = 30
+    wb.properties.creator = wb.properties.lastModifiedBy = "申报单位"
+    wb.properties.created = wb.properties.modified = dt.datetime(*FIXED_TIME)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(str(dest))
+    freeze_zip(dest)
+
+
+# ====================================================================== packages on disk
+def tool(name: str, hint: str) -> str:
+    exe = shutil.which(name)
+    if not exe:
+        sys.exit(f"{name} not found: {hint}")
+    return exe
+
+
+def stage(pkg: dict, root: Path, src_dir: Path) -> list[tuple[Path, Path, str]]:
+    """Write a package's Word/Excel/corrupt files under root; return the PDF jobs (src, dest, kind)."""
+    jobs = []
+    for spec in pkg["files"]:
+        dest = root / spec["path"]
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fmt = spec["format"]
+        if fmt == "docx":
+            write_docx(spec["blocks"], spec["headings"], dest)
+        elif fmt == "docx-corrupt":
+            write_docx(spec["blocks"], spec["headings"], dest)
+            data = dest.read_bytes()
+            dest.write_bytes(data[: len(data) // 2])   # zip without its central directory
+        elif fmt == "xlsx":
+            write_xlsx(spec["xlsx"], dest)
+        elif fmt in ("pdf", "pdf-encrypted"):
+            src = src_dir / f"{len(list(src_dir.iterdir())):03d}.docx"
+            write_docx(spec["blocks"], spec["headings"], src)
+            jobs.append((src, dest, fmt))
+        else:
+            raise ValueError(f"{pkg['name']}: unknown format {fmt!r}")
+    return jobs
+
+
+def convert_pdfs(jobs: list[tuple[Path, Path, str]], work: Path) -> None:
+    out = work / "pdf"
+    cmd = [tool("soffice", "install libreoffice-writer and fonts-noto-cjk"),
+           f"-env:UserInstallation={(work / 'lo-profile').as_uri()}",
+           "--headless", "--convert-to", "pdf", "--outdir", str(out), *[str(s) for s, _, _ in jobs]]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=900)
+    for src, dest, kind in jobs:
+        pdf = out / (src.stem + ".pdf")
+        if not pdf.exists():
+            sys.exit(f"LibreOffice did not produce {pdf.name} for {dest}")
+        if kind == "pdf-encrypted":
+            qpdf = tool("qpdf", "apt-get install qpdf")
+            subprocess.run([qpdf, "--encrypt", "userpw", "ownerpw", "256", "--", str(pdf), str(dest)],
+                           check=True, capture_output=True, timeout=120)
+        else:
+            shutil.copyfile(pdf, dest)
+
+
+def zip_folder(folder: Path, dest: Path) -> None:
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=FIXED_TIME)
+                zf.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
+
+
+def build(out_dir: Path) -> None:
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    with tempfile.TemporaryDirectory(prefix="smaudit-eval-") as tmp:
+        work = Path(tmp)
+        (work / "src").mkdir()
+        jobs, zips = [], []
+        for pkg in PACKAGES:
+            is_zip = pkg["name"].endswith(".zip")
+            root = work / "zip" / pkg["name"] if is_zip else out_dir / pkg["name"]
+            jobs += stage(pkg, root, work / "src")
+            if is_zip:
+                zips.append((root, out_dir / pkg["name"]))
+        convert_pdfs(jobs, work)
+        for root, dest in zips:
+            zip_folder(root, dest)
+
+
+# ====================================================================== gold labels and checks
+MODE_STATUSES = {"evidenced", "planned", "negated", "mentioned", "absent"}
+CRITERION_STATUSES = {"met", "weak", "missing"}
+
+
+def readable_specs(pkg: dict) -> list[dict]:
+    return [s for s in pkg["files"] if s["format"] in ("docx", "pdf", "xlsx")]
+
+
+def package_text(pkg: dict) -> str:
+    """All strings of the readable files of a package."""
+    parts: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, float | int):
+            parts.append(f"{value}")
+        elif isinstance(value, list | tuple | dict):
+            for item in value.values() if isinstance(value, dict) else value:
+                walk(item)
+
+    for spec in readable_specs(pkg):
+        walk(spec.get("blocks", []))
+        walk(spec.get("xlsx", {}))
+    return "\n".join(parts)
+
+
+def narrative_size(pkg: dict) -> int:
+    """汉字 in the chapters (narrative prose) of the readable files."""
+    text = "".join(body for spec in readable_specs(pkg) for block in spec.get("blocks", [])
+                   if block[0] == "chapters" for _, body in block[1])
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def check_gold(pkg: dict) -> None:
+    g, name = pkg["gold"], pkg["name"]
+    code = g["credit_code"]
+    assert code_ok(code) == g["credit_code_valid"], name
+    if g["city"] is None:
+        assert code[2:4] != "21" and g.get("in_liaoning") is False, name
+    else:
+        assert code[2:6] == CITY_DIVISION[g["city"]], f"{name}: code {code[2:8]} vs {g['city']}"
+    text = package_text(pkg)
+    assert g["applicant"] in text and code in text, name
+    if g["money"]:
+        unit, total, service = g["money"]
+        assert total in text and service in text, name
+        assert to_wan(total, unit) == Decimal(str(g["total_revenue_wan"])), name
+        assert to_wan(service, unit) == Decimal(str(g["service_revenue_wan"])), name
+    if g["total_revenue_wan"] is not None:
+        ratio = round(g["service_revenue_wan"] / g["total_revenue_wan"], 4)
+        assert ratio == g["service_ratio"], f"{name}: ratio {ratio}"
+    assert set(g["modes"].values()) <= MODE_STATUSES, name
+    assert set(g["criteria"]) <= set(CRITERIA[g["track"]]), name
+    assert set(g["criteria"].values()) <= CRITERION_STATUSES, name
+    if g["track"] == "enterprise":
+        assert (g["service_ratio"] >= 0.30) == (g["criteria"].get("ENT-G4", "met") == "met"), name
+    if g["track"] == "project":
+        assert g["declared_modes"][0] in PROJECT_TYPES and len(g["declared_modes"]) == 1, name
+    if g["track"] == "platform":
+        other = "PLT-T2" if g["platform_type"] == "PLT-T1" else "PLT-T1"
+        assert g["criteria"].get(other) == "missing", name
+    assert narrative_size(pkg) >= 1800, f"{name}: narrative only {narrative_size(pkg)} 汉字"
+
+
+def gold_record(pkg: dict) -> dict:
+    g = pkg["gold"]
+    fields = {
+        "applicant": g["applicant"],
+        "credit_code": g["credit_code"],
+        "credit_code_valid": g["credit_code_valid"],
+        "city": g["city"],
+        "in_liaoning": g.get("in_liaoning", True),
+        "year": g["year"],
+        "total_revenue_wan": g["total_revenue_wan"],
+        "service_revenue_wan": g["service_revenue_wan"],
+        "service_ratio": g["service_ratio"],
+    }
+    modes = {m: {"status": g["modes"].get(m, "absent"), "score": None, "evidence": []} for m, _ in MODES}
+    criteria = {c: {"status": g["criteria"].get(c, "met"), "evidence": []} for c in CRITERIA[g["track"]]}
+    return {
+        "submission": pkg["name"],
+        "track": g["track"],
+        "declared_modes": g["declared_modes"],
+        "platform_type": g["platform_type"],
+        "fields": fields,
+        "modes": modes,
+        "criteria": criteria,
+        "problems": g["problems"],
+    }
+
+
+def check_set() -> None:
+    """Mix of tracks, cities, project types and the coverage of each mode."""
+    tracks = [p["gold"]["track"] for p in PACKAGES]
+    assert (tracks.count("enterprise"), tracks.count("project"), tracks.count("platform")) == (10, 6, 4)
+    assert sorted(p["gold"]["declared_modes"][0] for p in PACKAGES if p["gold"]["track"] == "project") \
+        == sorted(PROJECT_TYPES)
+    assert sorted(p["gold"]["platform_type"] for p in PACKAGES if p["gold"]["track"] == "platform") \
+        == ["PLT-T1", "PLT-T1", "PLT-T2", "PLT-T2"]
+    assert {p["gold"]["city"] for p in PACKAGES} - {None} == set(CITY_DIVISION)
+    assert sum(p["name"].endswith(".zip") for p in PACKAGES) == 2
+    assert sum(any(s["format"] == "pdf" for s in p["files"]) for p in PACKAGES) >= 6
+    for mode, _ in MODES:
+        statuses = [p["gold"]["modes"].get(mode, "absent") for p in PACKAGES]
+        assert statuses.count("evidenced") >= 2 and "absent" in statuses, (mode, statuses)
+    kinds = [pr["kind"] for p in PACKAGES for pr in p["gold"]["problems"]]
+    for kind in ("corrupt", "encrypted", "inconsistent"):
+        assert kinds.count(kind) >= 2, kind
+    assert sum(not p["gold"]["credit_code_valid"] for p in PACKAGES) >= 2
+
+
+def write_gold(path: Path) -> None:
+    for pkg in PACKAGES:
+        check_gold(pkg)
+    check_set()
+    lines = [json.dumps(gold_record(pkg), ensure_ascii=False) for pkg in PACKAGES]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> int:
+    write_gold(GOLD_PATH)
+    build(OUT_DIR)
+    for pkg in PACKAGES:
+        g = pkg["gold"]
+        print(f"{pkg['name']:40} {g['track']:10} {str(g['city']):4} narrative {narrative_size(pkg):5d} 汉字")
+    print(f"wrote {len(PACKAGES)} packages to {OUT_DIR} and gold labels to {GOLD_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -44,3 +44,15 @@ def test_isolate_returns_child_document(tmp_path: Path) -> None:
     target.write_text("公司为客户提供远程运维服务。", encoding="utf-8")
     doc = isolate.read_file_isolated(target, "a.txt", Limits(timeout_s=20))
     assert doc.kind == "text" and "远程运维" in doc.text and not doc.problems
+
+
+def test_image_file_is_read_by_ocr() -> None:
+    from extractors import ocr
+    from extractors.registry import read_file
+
+    if not ocr.available():
+        pytest.skip("no OCR engine installed")
+    image = Path(__file__).resolve().parents[1] / "data" / "scanned-sealed-page.png"
+    doc = read_file(image, "营业执照.png")
+    assert doc.kind == "image" and doc.blocks and all(b.source == "ocr" and b.page == 1 for b in doc.blocks)
+    assert [(p.kind, p.severity) for p in doc.problems] == [("scanned", "info")]

@@ -58,7 +58,7 @@ READ_CASES = [
     ("加密.docx", _bytes(OLE_MAGIC + b"\x00" * 504), "encrypted", ["encrypted"]),
     ("损坏.docx", _truncated_docx, "docx", ["corrupt"]),
     ("损坏.pdf", _bytes(b"%PDF-1.4\n1 0 obj\n<<"), "pdf", ["corrupt"]),
-    ("照片.jpg", _bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 60), "image", ["scanned"]),
+    ("照片.jpg", _bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 60), "image", ["corrupt"]),  # JPEG magic, no image data
     ("乱码.bin", _bytes(random.Random(7).randbytes(4096)), "unknown", ["unsupported-type"]),
     ("说明.txt", _bytes("公司已建成远程运维平台。\r\n".encode("gbk")), "text", []),
 ]
