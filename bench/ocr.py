@@ -1,20 +1,28 @@
-"""Chinese OCR engines on a scanned, sealed A4 page: accuracy, speed, memory, size.
+"""Chinese OCR engines on scanned, sealed A4 pages: accuracy, speed, memory, size.
 
-Prints one table: per installed engine, the character error rate (CER, Levenshtein
-distance over the ground-truth length, whitespace ignored), seconds per page (median
-of 3 runs after a warm-up), peak RSS of the process that ran it, and installed size.
+Prints one table: per installed engine, the character error rate (CER: Levenshtein
+distance over the ground-truth length, whitespace ignored) on each page, the numbers
+(amounts, percentages, dates) not read verbatim, seconds and CPU seconds per page
+(median of 3 runs after a warm-up), peak RSS of the process that ran it, installed size.
 
     .venv/bin/python bench/ocr.py              # measure every installed engine
+    .venv/bin/python bench/ocr.py --python /tmp/other-venv/bin/python  # + engines installed there
     .venv/bin/python bench/ocr.py --make-scan  # rebuild tests/data/scanned-sealed-page.{png,pdf}
 
-Engines not installed are listed as skipped:
-  rapidocr-onnxruntime  pip (PP-OCRv4 models in the wheel)
-  rapidocr              pip, + onnxruntime (PP-OCRv6 small models in the wheel)
-  tesseract             apt: tesseract-ocr tesseract-ocr-chi-sim (chi_sim, LSTM)
-  smaudit               extractors.ocr, the engine the tool uses
+Pages: the committed tests/data/scanned-sealed-page.png (an audit report, text under a red
+seal; its ground truth is GROUND_TRUTH below) and two generated on the fly (a commitment
+letter sealed over its signature, a table of figures). All: python-docx → LibreOffice PDF →
+150 dpi raster → translucent red seal, tilt, blur, gray noise, JPEG round trip.
+
+Engines (not installed → skipped):
+  rapidocr-onnxruntime  pip rapidocr-onnxruntime (PP-OCRv4 models in the wheel)
+  rapidocr              pip rapidocr + onnxruntime (PP-OCRv6 small models in the wheel)
+  tesseract             apt tesseract-ocr tesseract-ocr-chi-sim (chi_sim LSTM)
+  smaudit               extractors.ocr, what the tool runs
 
 Each engine runs in a fresh child process with at most 2 threads (tesseract: 1, see _tesseract),
-so RSS and time are its own. Timings on a shared VM are noisy: compare rows of one run.
+so RSS and time are its own. Wall times on a shared VM are noisy: compare rows of one run,
+or the CPU column.
 """
 
 from __future__ import annotations
@@ -385,6 +393,7 @@ def _has_smaudit() -> bool:
         return False
     return ocr.available()
 
+
 # name → (is it installed here?, factory, pip distribution or Debian packages, what it is)
 ENGINES = {
     "rapidocr-onnxruntime": (lambda: _has_module("rapidocr_onnxruntime"), lambda: _rapidocr_v1(True),
@@ -406,7 +415,6 @@ ENGINES = {
 }
 
 
-
 def child(name: str, images: list[str], runs: int) -> dict:
     """Run one engine in this (fresh) process: load + warm-up on the first page, then time
     `runs` passes over the first page; every page is read once for accuracy."""
@@ -415,15 +423,23 @@ def child(name: str, images: list[str], runs: int) -> dict:
     run = ENGINES[name][1]()
     run(images[0])  # warm-up: models load lazily on the first page in some engines
     load = time.perf_counter() - t0
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _cpu_seconds()
         run(images[0])
         times.append(time.perf_counter() - t)
+        cpu.append(_cpu_seconds() - c)
     pages = [run(image) for image in images]
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # tesseract runs as a subprocess
-    return {"pages": pages, "load_s": load, "times": times, "peak_rss_mb": max(self_rss, child_rss) / 1024}
+    return {"pages": pages, "load_s": load, "times": times, "cpu": cpu,
+            "peak_rss_mb": max(self_rss, child_rss) / 1024}
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children: less noisy than wall time on a shared VM."""
+    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 # ----------------------------------------------------------------------------- installed size
@@ -463,6 +479,22 @@ def _pip_closure(names: list[str]) -> dict[str, int]:
             elif "extra ==" not in req:
                 todo.append(re.match(r"[A-Za-z0-9._-]+", req).group(0))
     return sizes
+
+
+OCR_PACKAGES = {"rapidocr", "rapidocr-onnxruntime", "onnxruntime"}
+
+
+def _base_packages() -> set[str]:
+    """What smaudit installs without OCR (numpy, Pillow, PyYAML, tqdm, ...): not counted as added."""
+    import importlib.metadata as md
+    import re
+
+    try:
+        reqs = md.requires("smaudit") or []
+    except md.PackageNotFoundError:
+        return set()
+    names = [re.match(r"[A-Za-z0-9._-]+", r).group(0) for r in reqs if "extra ==" not in r]
+    return set(_pip_closure([n for n in names if n.lower() not in OCR_PACKAGES]))
 
 
 def installed_size(source: str, base: set[str]) -> dict:
@@ -547,7 +579,7 @@ def main() -> None:
 
 def measure(args, images: dict[str, Path]) -> list[dict]:
     # what smaudit installs anyway (numpy, Pillow, PyYAML, tqdm, ...) does not count as added size
-    base = set(_pip_closure(["smaudit"])) - {"smaudit"}
+    base = _base_packages()
     rows = []
     for name in args.engines.split(","):
         py = _engine_python(name, args.python)
@@ -571,7 +603,7 @@ def measure(args, images: dict[str, Path]) -> list[dict]:
             "cer_all": sum(cer(t, h) * len("".join(t.split())) for t, h in zip(truths, texts, strict=True)) / refs,
             "cer_w": sum(cer(t, h, True) * len("".join(t.split())) for t, h in zip(truths, texts, strict=True)) / refs,
             "nums": [n for t, h in zip(truths, texts, strict=True) for n in numbers_missed(t, h)],
-            "s_page": statistics.median(res["times"]), "load_s": res["load_s"], "rss": res["peak_rss_mb"],
+            "s_page": statistics.median(res["times"]), "cpu_page": statistics.median(res["cpu"]), "load_s": res["load_s"], "rss": res["peak_rss_mb"],
             "own_mb": size["own_mb"], "added_mb": size["added_mb"],
         })
         if args.show_text:
@@ -587,11 +619,12 @@ def report(rows: list[dict], images: dict[str, Path]) -> None:
           f"{SCAN_PNG.name} after a warm-up (1241x1754 px, 150 dpi); {THREADS} threads per engine (tesseract 1).")
     n_nums = sum(len(NUMBER_RE.findall(PAGES[p].ground_truth)) for p in images)
     print(f"CER/w: CER with full-width punctuation folded to ASCII (NFKC). numbers wrong: of the {n_nums} "
-          "numbers (amounts, %, years, dates) in the ground truth, those not read verbatim.")
-    head = ("engine", *(f"CER {p}" for p in images), "CER all", "CER/w all", "numbers wrong", "s/page", "load+1st s", "peak RSS MB",
+          "numbers (amounts, %, years, dates) in the ground truth, those not read verbatim. CPU s/page: "
+          "user+sys seconds (up to 2 per wall second with 2 threads), steadier than s/page on a busy machine.")
+    head = ("engine", *(f"CER {p}" for p in images), "CER all", "CER/w all", "numbers wrong", "s/page", "CPU s/page", "load+1st s", "peak RSS MB",
             "own MB", "added MB", "version", "notes")
     table = [head] + [(r["engine"], *(f"{c:.1%}" for c in r["cer"]), f"{r['cer_all']:.1%}", f"{r['cer_w']:.1%}",
-                       str(len(r["nums"])), f"{r['s_page']:.2f}",
+                       str(len(r["nums"])), f"{r['s_page']:.2f}", f"{r['cpu_page']:.2f}",
                        f"{r['load_s']:.1f}", f"{r['rss']:.0f}", f"{r['own_mb']:.0f}", f"{r['added_mb']:.0f}",
                        r["version"], r["notes"]) for r in rows]
     widths = [max(_width(r[i]) for r in table) for i in range(len(head))]

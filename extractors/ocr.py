@@ -26,6 +26,8 @@ THREADS = 2
 # Line classifier (0°/180°) off: on upright document scans it flips whole lines by mistake
 # and they come back empty or garbled (bench/ocr.py: no-cls rows); it also costs time.
 USE_CLS = False
+# The models the rapidocr 3.10 wheel ships (measured in bench/ocr.py). Another release that
+# ships other files still works: then the one *det*/*rec*/*cls* .onnx file of the wheel is used.
 MODEL_FILES = {
     "Det": "PP-OCRv6_det_small.onnx",
     "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
@@ -53,24 +55,44 @@ def _models_dir() -> Path | None:
 
 
 @functools.cache
-def available() -> bool:
-    """True when rapidocr, onnxruntime and the models shipped in the wheel are all installed."""
+def _model_paths() -> dict[str, Path] | None:
+    """Section → ONNX file inside the installed wheel; None when any is missing."""
     try:
         if importlib.util.find_spec("onnxruntime") is None:
-            return False
+            return None
         models = _models_dir()
     except (ImportError, ValueError):
-        return False
-    return models is not None and all((models / f).is_file() for f in MODEL_FILES.values())
+        return None
+    if models is None or not models.is_dir():
+        return None
+    paths = {}
+    for section, filename in MODEL_FILES.items():
+        path = models / filename
+        if not path.is_file():
+            found = sorted(models.glob(f"*{section.lower()}*.onnx"))
+            if len(found) != 1:
+                return None
+            path = found[0]
+        paths[section] = path
+    return paths
+
+
+def available() -> bool:
+    """True when rapidocr, onnxruntime and the models shipped in the rapidocr wheel are installed."""
+    return _model_paths() is not None
 
 
 def engine_name() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        return f"rapidocr {version('rapidocr')} PP-OCRv6 small (onnxruntime {version('onnxruntime')})"
-    except PackageNotFoundError:
+    paths = _model_paths()
+    if paths is None:
         return "rapidocr (not installed)"
+    try:
+        versions = f"rapidocr {version('rapidocr')}, onnxruntime {version('onnxruntime')}"
+    except PackageNotFoundError:
+        versions = "rapidocr"
+    return f"{versions}: {paths['Det'].stem} + {paths['Rec'].stem}"
 
 
 @functools.cache
@@ -82,16 +104,14 @@ def _engine():
     from rapidocr import RapidOCR
 
     cv2.setNumThreads(threads)  # pre/post-processing threads, on top of onnxruntime's
-    models = _models_dir()
-    assert models is not None
     params = {
         "Global.log_level": "warning",
         "Global.use_cls": USE_CLS,
         "EngineConfig.onnxruntime.intra_op_num_threads": threads,
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
     }
-    for section, filename in MODEL_FILES.items():
-        params[f"{section}.model_path"] = str(models / filename)
+    for section, path in (_model_paths() or {}).items():
+        params[f"{section}.model_path"] = str(path)  # by path: RapidOCR never looks for a download
     return RapidOCR(params=params)
 
 

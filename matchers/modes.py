@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -41,6 +42,9 @@ def _is_word(hit: Hit, sentence: Sentence) -> bool:
 
 def _unticked(hit: Hit, text: str) -> bool:
     """A mode name next to an empty box (□共享制造) in a form was not chosen: it is no mention at all."""
+    after_paren = re.match(r"\s*[（(]\s*([√✓✔]?)\s*[)）]", text[hit.end : hit.end + 6])
+    if after_paren:  # '共享制造（ ）' is not chosen, '共享制造（√）' is
+        return not after_paren.group(1)
     if marks_follow_labels(text):  # '共享制造□' style: the mark follows its label
         after = text[hit.end : hit.end + 2].strip()
         return bool(after) and after[0] in EMPTY_BOXES

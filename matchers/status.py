@@ -9,12 +9,15 @@ from .sentences import clause_span
 
 CHECKBOX_CHARS = set("☑☐□■√✓✔☒▣◻◼○◯●")
 EMPTY_BOXES = set("☐□◻○◯")
+PAREN_BOXES_RE = re.compile(r"[^\s（(]{2,}\s*[（(]\s*[√✓✔]?\s*[)）].{0,20}[^\s（(]{2,}\s*[（(]\s*[√✓✔]?\s*[)）]")
 FIGURE_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|万|亿|元|家|个|台|套|项|次|吨|人|年|天|小时|千瓦|kW|MW|平方米|㎡|倍|件)")
 # Plain 建成 is no past marker: 预计2025年建成 is a plan.
 PAST_MARKERS = ("已", "已经", "累计", "截至", "目前已")
 # A mode name alone, even beside figures, is not practice: it needs a second term or a practice term.
 BASE_SCORE = {"practice": 0.45, "abbr": 0.4, "name": 0.15, "weak": 0.3}
 EVIDENCED_AT = 0.6
+# Too common to reach beyond their own clause (在没有增加人员的情况下，通过VMI…).
+WEAK_NEGATIONS = {"没有", "没", "无", "未", "不", "非"}
 NGRAM = 4
 
 
@@ -60,7 +63,7 @@ def policy_overlap(sentence: str, ngrams: frozenset[str]) -> float:
 
 def boilerplate_reason(sentence: str, mode_names_found: int, overlap: float, thresholds: dict[str, float]) -> str:
     """Why a sentence only names modes (policy quote, enumeration, checkbox), or ''."""
-    if any(ch in CHECKBOX_CHARS for ch in sentence):
+    if any(ch in CHECKBOX_CHARS for ch in sentence) or PAREN_BOXES_RE.search(sentence):
         return "勾选框/表单列举"
     if mode_names_found >= thresholds.get("enumeration_min", 3):
         return f"列举{mode_names_found}种模式名称"
@@ -77,7 +80,7 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
     clause = ctx.text[c_start:c_end]
     in_clause = [c for c in ctx.cues if c.start >= c_start and c.end <= c_end]
     past = any(m in clause for m in PAST_MARKERS)
-    negation = next((c for c in in_clause if c.label == "negated"), None)
+    negation = next((c for c in in_clause if c.label == "negated"), None) or _wide_negation(ctx, start, end, clause)
     if negation and not _negation_is_resolved(clause, negation):
         return Verdict("negated", 0.2, f"否定词“{negation.text}”")
     sentence_past = any(m in ctx.text for m in PAST_MARKERS)
@@ -89,6 +92,23 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
         cue = plan or lead_plan
         return Verdict("planned", 0.3, f"计划词“{cue.text}”" if cue else "位于计划/展望章节")
     return _concreteness(ctx, tag, same_mode_terms)
+
+
+def _wide_negation(ctx: SentenceContext, start: int, end: int, clause: str) -> Cue | None:
+    """'检验检测方面，平台暂不提供服务' / '工业设计方面，公司暂未涉及': a negation that ends its clause
+    with no object of its own speaks of the sentence's topic, unless the hit's clause says it is done."""
+    if any(m in clause for m in PAST_MARKERS):
+        return None
+    for cue in ctx.cues:
+        if cue.label != "negated" or cue.text in WEAK_NEGATIONS:
+            continue
+        c_start, c_end = clause_span(ctx.text, cue.start, cue.end)
+        if c_start <= start < c_end:
+            continue
+        tail = ctx.text[cue.end : c_end].rstrip("。；;！!")
+        if len(tail) <= 4:
+            return cue
+    return None
 
 
 def _negation_is_resolved(clause: str, negation: Cue) -> bool:

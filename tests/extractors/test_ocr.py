@@ -72,6 +72,27 @@ def test_engine_name_names_the_engine() -> None:
     assert "rapidocr" in ocr.engine_name()
 
 
+@pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="onnxruntime not installed")
+def test_model_paths_from_the_wheel(tmp_path, monkeypatch) -> None:
+    # another rapidocr release ships other model files: its one det/rec/cls model is used
+    monkeypatch.setattr(ocr, "_models_dir", lambda: tmp_path)
+    ocr._model_paths.cache_clear()
+    try:
+        for name in ("ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx"):
+            (tmp_path / name).write_bytes(b"")
+        assert ocr._model_paths() is None  # no classifier model: not available, never a download
+        ocr._model_paths.cache_clear()
+        (tmp_path / "ch_ppocr_mobile_v2.0_cls_infer.onnx").write_bytes(b"")
+        (tmp_path / ocr.MODEL_FILES["Rec"]).write_bytes(b"")  # the preferred name wins over the glob
+        paths = ocr._model_paths()
+        assert paths is not None
+        assert {k: p.name for k, p in paths.items()} == {
+            "Det": "ch_PP-OCRv4_det_infer.onnx", "Cls": "ch_ppocr_mobile_v2.0_cls_infer.onnx",
+            "Rec": ocr.MODEL_FILES["Rec"]}
+    finally:
+        ocr._model_paths.cache_clear()
+
+
 @pytest.fixture(scope="module")
 def png_lines() -> list[tuple[str, float]]:
     from PIL import Image
