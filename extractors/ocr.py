@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import logging
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from PIL import Image
-
-log = logging.getLogger(__name__)
 
 THREADS = 2
 # Line classifier (0°/180°) off: on upright document scans it flips whole lines by mistake
@@ -177,7 +174,9 @@ def _group_lines(boxes, texts, scores) -> list[tuple[str, float]]:
 def ocr_image(image: Image.Image) -> list[tuple[str, float]]:
     """Text lines of an image in reading order, each with a confidence in 0..1."""
     import numpy as np
+    from PIL import ImageOps
 
+    image = ImageOps.exif_transpose(image)  # a phone photo of a licence: upright as shown
     rgb = np.asarray(image.convert("RGB"))  # also palette/gray/RGBA: RapidOCR misreads a palette image
     result = _engine()(np.ascontiguousarray(rgb[:, :, ::-1]))  # an ndarray is taken as BGR
     if result.boxes is None or result.txts is None or result.scores is None:

@@ -18,7 +18,7 @@ import pypdfium2.raw as pdfium_c
 from .furniture import repeated_lines, split_furniture
 from .model import DEFAULT_LIMITS, Block, Document, Limits, Problem, Table, table_to_text
 from .ocr_pages import ocr_pages
-from .pdf_tables import join_continued, page_tables
+from .pdf_tables import Char, cell_text, join_continued, page_tables
 from .problems import problem
 from .textclean import is_garbage, lines_to_paragraphs, normalize
 
@@ -138,7 +138,8 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, int, int, tupl
             fallback = False
             if len(bounds) >= MIN_PATHS_FOR_TABLE and len(text) <= MAX_TABLE_PAGE_CHARS:
                 width, height = page.get_size()
-                found = page_tables(bounds, width, height, lambda *box: _cell_text(textpage, box))
+                chars = _chars(textpage)
+                found = page_tables(bounds, width, height, lambda *box: cell_text(chars, box))
                 fallback = found is None
                 tables = tuple(found or ())
         finally:
@@ -158,9 +159,13 @@ def _drawing(page: pdfium.PdfPage) -> tuple[list[tuple[float, float, float, floa
     return bounds, n_images
 
 
-def _cell_text(textpage: pdfium.PdfTextPage, box: tuple[float, ...]) -> str:
-    left, bottom, right, top = box
-    return normalize(textpage.get_text_bounded(left + 0.5, bottom + 0.5, right - 0.5, top - 0.5)).replace("\n", "").strip()
+def _chars(textpage: pdfium.PdfTextPage) -> list[Char]:
+    chars = []
+    for i in range(textpage.count_chars()):
+        ch = textpage.get_text_range(i, 1)
+        if ch.strip():
+            chars.append(Char(*textpage.get_charbox(i), ch))
+    return chars
 
 
 def _tables(path: Path, rel: str, pages: list[int], start: int, problems: list[Problem]) -> list[Block]:

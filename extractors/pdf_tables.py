@@ -19,6 +19,49 @@ MAX_CELLS = 3000  # a grid of 257×257 lines is a glyph chart, and costs minutes
 
 
 @dataclass(frozen=True, slots=True)
+class Char:
+    left: float
+    bottom: float
+    right: float
+    top: float
+    text: str
+
+
+def cell_text(chars: Sequence[Char], box: tuple[float, ...]) -> str:
+    """Characters whose centre lies in the box, in reading order (lines top-down, then left to right).
+
+    Content-stream order is not reading order: checkbox glyphs from a symbol font are
+    often drawn after the text they belong to.
+    """
+    left, bottom, right, top = box
+    inside = [c for c in chars if left <= (c.left + c.right) / 2 <= right and bottom <= (c.bottom + c.top) / 2 <= top]
+    if not inside:
+        return ""
+    # Tallest glyphs first: a line's extent comes from a full-height character, and small
+    # glyphs (, . - ·) join the line whose extent holds their centre.
+    lines: list[tuple[float, float, list[Char]]] = []
+    for c in sorted(inside, key=lambda c: -(c.top - c.bottom)):
+        mid = (c.bottom + c.top) / 2
+        line = next((ln for ln in lines if ln[0] <= mid <= ln[1]), None)
+        if line:
+            line[2].append(c)
+        else:
+            lines.append((c.bottom, c.top, [c]))
+    ordered = [ln[2] for ln in sorted(lines, key=lambda ln: -(ln[0] + ln[1]))]
+    return "".join(_line_text(sorted(line, key=lambda c: c.left)) for line in ordered).strip()
+
+
+def _line_text(line: list[Char]) -> str:
+    out = []
+    for prev, c in zip([None, *line[:-1]], line, strict=True):
+        # A visible gap between Latin characters or digits is a space; Chinese needs none.
+        if prev is not None and c.left - prev.right > (c.top - c.bottom) * 0.3 and (prev.text.isascii() or c.text.isascii()):
+            out.append(" ")
+        out.append(c.text)
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
 class Seg:
     horizontal: bool
     pos: float  # y of a horizontal, x of a vertical segment

@@ -15,7 +15,8 @@ from .money import YearFigures, best_year, prose_figures, table_figures
 from .places import city_of, city_of_code, load_places
 
 APPLICANT_LABELS = ("申报单位名称", "申报单位", "单位名称", "企业名称", "公司名称", "申报企业", "平台运营单位",
-                    "运营单位", "项目承担单位", "承担单位", "申请单位", "机构名称")
+                    "运营单位名称", "运营单位", "项目承担单位", "项目单位", "承担单位", "实施单位", "建设单位", "申请单位",
+                    "机构名称")
 ADDRESS_LABELS = ("所在地市", "所在城市", "所在地区", "所属地区", "所在地", "注册地址", "注册地", "通讯地址", "单位地址",
                   "地址", "所属市", "地市")
 ORG_SUFFIX = r"(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|集团|研究院|研究所|协会|商会|促进会|中心|公司|工厂|厂|大学|学院)"
@@ -48,8 +49,9 @@ def read_fields(pairs: Sequence[Pair], documents: Sequence[Document], catalog: C
 
 
 def _applicant(pairs: Sequence[Pair], documents: Sequence[Document]) -> str | None:
+    table_first = sorted(pairs, key=lambda p: not p.from_table)
     for label in APPLICANT_LABELS:
-        for pair in pairs:
+        for pair in table_first:
             if pair.label == label or (pair.label.startswith(label) and len(pair.label) <= len(label) + 4):
                 value = _org_name(re.sub(r"[（(]\s*(?:盖章|公章)\s*[)）]", "", pair.value).strip())
                 if 2 <= len(value) <= 60:
@@ -69,7 +71,8 @@ def _org_name(value: str) -> str:
 
 
 def _credit_code(pairs: Sequence[Pair], documents: Sequence[Document]) -> str | None:
-    for pair in pairs:
+    # The form table is the declaration; a cover letter's line may carry an old or mistyped code.
+    for pair in sorted(pairs, key=lambda p: not p.from_table):
         if "信用代码" in pair.label or "组织机构代码" in pair.label:
             codes = creditcode.find_codes(pair.value)
             if codes:

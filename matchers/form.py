@@ -31,6 +31,7 @@ class Pair:
     value: str
     file: str
     page: int | None
+    from_table: bool = True
 
 
 def iter_pairs(documents: Sequence[Document]) -> Iterator[Pair]:
@@ -46,7 +47,7 @@ def iter_pairs(documents: Sequence[Document]) -> Iterator[Pair]:
             else:
                 match = LINE_PAIR_RE.match(block.text)
                 if match:
-                    yield Pair(clean_label(match.group(1)), match.group(2).strip(), doc.path, block.page)
+                    yield Pair(clean_label(match.group(1)), match.group(2).strip(), doc.path, block.page, False)
 
 
 def _dedupe(row: tuple[str, ...]) -> list[str]:
@@ -137,8 +138,8 @@ def platform_type(pairs: Sequence[Pair], documents: Sequence[Document], catalog:
 
 
 def _platform_kind(text: str) -> str | None:
-    if "区域" in text or "综合服务" in text or "园区" in text:
-        return "PLT-T2"
-    if "行业" in text or "领域" in text or "专业服务" in text:
-        return "PLT-T1"
-    return None
+    """The type named first in a ticked item (a badly ordered cell may run on into the next option)."""
+    positions = {kind: min((p for p in (text.find(w) for w in words) if p >= 0), default=None)
+                 for kind, words in (("PLT-T2", ("区域", "综合服务", "园区")), ("PLT-T1", ("行业", "领域", "专业服务")))}
+    found = {k: p for k, p in positions.items() if p is not None}
+    return min(found, key=found.__getitem__) if found else None

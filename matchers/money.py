@@ -9,7 +9,7 @@ from dataclasses import dataclass
 YEAR_RE = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)\s*年?")
 PARTIAL_RE = re.compile(r"\d+\s*[-－~～至到—]\s*\d+\s*月|上半年|前三季度|季度|截至|截止|1-\d+|\d+月")
 FULL_YEAR_RE = re.compile(r"1\s*[-－~～至到—]\s*12\s*月")
-TOTAL_RE = re.compile(r"营业总收入|营业收入|主营业务收入|销售收入|总收入|营收")
+TOTAL_RE = re.compile(r"营业总收入|营业收入|主营业务收入|销售收入|总收入|收入合计|收入总额|营收")
 SERVICE_RE = re.compile(r"服务(?:型制造)?(?:业务)?(?:性)?收入|综合服务收入|服务类收入")
 RATIO_RE = re.compile(r"占比|比例|比重")
 UNIT_RE = re.compile(r"(亿元|万元|千元|元)")
@@ -82,7 +82,8 @@ def _column_values(rows: Iterable[tuple[str, ...]], col: int, table_unit: str) -
         label = next((c for c in row[:col] if c), "")
         if col >= len(row) or not label:
             continue
-        unit = _unit(label) or table_unit
+        unit_cell = next((c.strip() for c in row if c and c.strip() in UNIT_TO_WAN), None)  # a 单位 column
+        unit = _unit(label) or unit_cell or table_unit
         if RATIO_RE.search(label):
             ratio = ratio if ratio is not None else parse_ratio(row[col])
         elif SERVICE_RE.search(label):
