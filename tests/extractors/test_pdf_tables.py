@@ -47,3 +47,22 @@ def test_furniture_headers_footers_and_page_numbers_removed() -> None:
     assert "大连恒通重工申报书" not in body and "正文第3页的内容。" in body
     assert removed == ["大连恒通重工申报书", "- 3 -"]
     assert printed == 3
+
+
+def test_pdf_tables_cell_text_reading_order() -> None:
+    from extractors.pdf_tables import Char, cell_text
+
+    # The tick was drawn last (another font); small punctuation sits low on its line.
+    chars = [Char(20, 100, 30, 110, "示"), Char(30, 100, 40, 110, "范"), Char(10, 100, 20, 110, "☑"),
+             Char(20, 80, 30, 90, "1"), Char(30, 80, 33, 83, ","), Char(33, 80, 43, 90, "2")]
+    assert cell_text(chars, (0, 70, 100, 120)) == "☑示范1,2"
+    assert cell_text(chars, (0, 95, 100, 120)) == "☑示范"
+
+
+def test_money_unit_column() -> None:
+    from matchers.money import table_figures
+
+    rows = (("项目", "2023年度", "2024年度", "单位"), ("营业收入", "352806400", "412856300", "元"),
+            ("其中：运维服务收入", "46108300", "96412580", "元"))
+    (f23, f24) = table_figures(rows, "", "x")
+    assert (f24.year, f24.total_wan, f24.service_wan) == (2024, 41285.63, 9641.258)

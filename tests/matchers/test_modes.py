@@ -163,3 +163,17 @@ def test_modes_evidence_carries_file_page_and_terms(find_modes, sentence: str, m
     assert (evidence.target, evidence.file, evidence.page) == (mode, "a.docx", 1)
     assert term in evidence.terms
     assert 0.0 < evidence.score <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mode", "status"),
+    [
+        ("检验检测方面，平台暂不提供服务，企业的检测需求由平台转介给专业检测机构。", "M05", "negated"),
+        ("工业设计方面，公司暂未涉及，产品外观沿用多年。", "M01", "negated"),
+        ("在没有增加人员的情况下，公司通过VMI模式为客户降低库存30%。", "M03", "evidenced"),
+        ("服务模式 工业设计服务（ ） 定制化服务（√） 共享制造（ ）", "M02", "mentioned"),
+        ("服务模式 工业设计服务（ ） 定制化服务（√） 共享制造（ ）", "M04", "absent"),
+    ],
+)
+def test_modes_topic_negation_and_paren_boxes(find_modes, sentence: str, mode: str, status: str) -> None:
+    assert find_modes(sentence)[mode].status == status

@@ -1,0 +1,40 @@
+"""Accuracy on the held-out labelled set (samples/eval) must not fall below the bar of issue 4."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.eval import evaluate
+from pipeline.writers.jsonl import read_jsonl
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / "samples" / "eval"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("eval") / "eval.jsonl"
+    assert main(["audit", str(EVAL / "packages"), "-o", str(out.with_suffix(".xlsx")), "--json", str(out), "-q"]) == 0
+    return evaluate(read_jsonl(out), read_jsonl(EVAL / "gold.jsonl"))
+
+
+def test_eval_set_evidenced_f1(report) -> None:
+    assert report.submissions == 20 and not report.missing
+    assert report.overall.f1 >= 0.90
+
+
+def test_eval_set_status_field_condition_accuracy(report) -> None:
+    assert report.status_right / report.status_total >= 0.85
+    assert sum(report.field_right.values()) / sum(report.field_total.values()) >= 0.95
+    assert report.condition_right / report.condition_total >= 0.80
+    assert report.problems_found == report.problems_total
+
+
+def test_eval_set_negation_and_boilerplate_traps(report) -> None:
+    # Every negated or merely mentioned mode in the gold must come out exactly so.
+    for gold_status in ("negated", "mentioned"):
+        row = report.confusion.get(gold_status, {})
+        assert row.get(gold_status, 0) == sum(row.values()), (gold_status, row)
