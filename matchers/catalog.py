@@ -43,6 +43,15 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class TermPattern:
+    """A family of terms one list cannot enumerate (共享喷涂中心, 共享裁剪车间 …), as a regular expression."""
+
+    mode: str
+    tag: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Criterion:
     id: str
     track: str
@@ -68,6 +77,7 @@ class Catalog:
     mode_names: dict[str, str]
     project_types: tuple[str, ...]
     terms: tuple[Term, ...]
+    patterns: tuple[TermPattern, ...]
     ambiguous: dict[str, tuple[AmbiguityRule, ...]]
     criteria: dict[str, Criterion]
     tracks: dict[str, tuple[str, ...]]  # track → title cues
@@ -104,6 +114,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
         mode_names=mode_names,
         project_types=tuple(m["id"] for m in modes if m.get("project_type")),
         terms=terms,
+        patterns=tuple(p for m in modes for p in _patterns(m, catalog_file)),
         ambiguous=_ambiguous(data.get("ambiguous") or {}, catalog_file),
         criteria=criteria,
         tracks={k: tuple(v.get("cues", [])) for k, v in tracks_data.items()},
@@ -162,6 +173,16 @@ def _ambiguous(raw: dict[str, Any], path: Path) -> dict[str, tuple[AmbiguityRule
             parsed.append(AmbiguityRule(mode, tuple(item.get("near", ()))))
         rules[str(term).upper()] = tuple(parsed)
     return rules
+
+
+def _patterns(mode: dict[str, Any], path: Path) -> list[TermPattern]:
+    patterns = []
+    for source in mode.get("patterns") or []:
+        try:
+            patterns.append(TermPattern(mode["id"], "practice", re.compile(str(source))))
+        except re.error as exc:
+            raise CatalogError(f"{path}: 模式 {mode['id']} 的 patterns 正则表达式 '{source}' 有误：{exc}") from exc
+    return patterns
 
 
 def _read_terms(path: Path, mode: str) -> list[Term]:

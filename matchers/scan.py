@@ -55,7 +55,7 @@ def scan(documents: Sequence[Document], scanner: Scanner) -> list[Sentence]:
     for doc in documents:
         for block, in_plan in _blocks_with_section(doc.blocks):
             for _, text in iter_sentences(block.text):
-                hits = find_hits(text, scanner.terms)
+                hits = find_hits(text, scanner.terms, scanner.catalog.patterns)
                 cue_hits = _cue_hits(text, scanner.criteria_cues)
                 if not hits and not cue_hits:
                     continue

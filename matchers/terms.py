@@ -7,11 +7,12 @@ matching would lose evidence; the automaton finds every occurrence in one pass.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ahocorasick
 
-from .catalog import Catalog, Term
+from .catalog import Catalog, Term, TermPattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +34,11 @@ def build_automaton(catalog: Catalog) -> ahocorasick.Automaton:
     return automaton
 
 
-def find_hits(text: str, automaton: ahocorasick.Automaton) -> list[Hit]:
-    """Leftmost-longest, non-overlapping term occurrences; Latin terms only at word boundaries."""
+def find_hits(text: str, automaton: ahocorasick.Automaton, patterns: Sequence[TermPattern] = ()) -> list[Hit]:
+    """Leftmost-longest, non-overlapping term occurrences; Latin terms only at word boundaries.
+
+    patterns: catalog regular expressions for term families, matched beside the automaton.
+    """
     folded = text.lower()
     if len(folded) != len(text):  # a rare character whose lower case changes length
         folded = text
@@ -44,6 +48,9 @@ def find_hits(text: str, automaton: ahocorasick.Automaton) -> list[Hit]:
         if key.isascii() and not _at_word_boundary(folded, start, end_index + 1):
             continue
         candidates.append((start, end_index + 1, terms))
+    for pattern in patterns:
+        for match in pattern.regex.finditer(text):
+            candidates.append((match.start(), match.end(), (Term(match.group(), pattern.mode, pattern.tag, None),)))
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     hits: list[Hit] = []
     last_end = -1
