@@ -30,6 +30,7 @@ demo: setup
 
 eval: setup
 	$(VENV)/bin/smaudit eval samples/packages --gold samples/gold.jsonl
+	$(VENV)/bin/smaudit eval samples/eval/packages --gold samples/eval/gold.jsonl
 
 test: setup
 	$(VENV)/bin/ruff check .
@@ -40,6 +41,8 @@ check: test
 
 bench: setup
 	$(PY) bench/extract.py
+	$(PY) bench/ocr.py
+	$(PY) bench/realworld.py
 
 samples: setup
 	$(PY) samples/make_samples.py

@@ -102,7 +102,7 @@ def _engine():
 
     cv2.setNumThreads(threads)  # pre/post-processing threads, on top of onnxruntime's
     params = {
-        "Global.log_level": "warning",
+        "Global.log_level": "error",  # an empty page is normal here, not a warning on the console
         "Global.use_cls": USE_CLS,
         "EngineConfig.onnxruntime.intra_op_num_threads": threads,
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
