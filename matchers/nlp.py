@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
+from typing import Any
 
 import jieba
 import spacy
@@ -20,32 +21,59 @@ from spacy.vocab import Vocab
 
 from .catalog import Catalog, load_catalog
 
+try:
+    import rjieba
+except ImportError:  # pragma: no cover - rjieba is a declared dependency; jieba is the fallback
+    rjieba = None
+
 jieba.setLogLevel(logging.WARNING)
+Segmenter = Any  # rjieba.Jieba or jieba.Tokenizer: both have add_word(word, freq) and cut(text, hmm)
 DEFAULT_TERM_FREQ = 2000
 
 
 class JiebaTokenizer:
-    """A spaCy tokenizer over a private jieba.Tokenizer (modelled on spaCy's ChineseTokenizer)."""
+    """A spaCy tokenizer over a private jieba segmenter (modelled on spaCy's ChineseTokenizer).
 
-    def __init__(self, vocab: Vocab, segmenter: jieba.Tokenizer) -> None:
+    rjieba (jieba's algorithm in Rust, same dictionary and tokens, ~15× faster) when it is
+    installed; the pure-Python jieba.Tokenizer otherwise.
+    """
+
+    def __init__(self, vocab: Vocab, segmenter: Segmenter) -> None:
         self.vocab = vocab
         self.segmenter = segmenter
 
     def __call__(self, text: str) -> Doc:
-        words = [w for w in self.segmenter.cut(text, HMM=True) if w]
+        words = [w for w in self.segmenter.cut(text, True) if w]
         words, spaces = get_words_and_spaces(words, text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
-def make_segmenter(catalog: Catalog) -> jieba.Tokenizer:
-    """A jieba tokenizer that knows every lexicon term and cue as a word."""
-    segmenter = jieba.Tokenizer()
-    segmenter.initialize()
+class _PyJieba:
+    """jieba.Tokenizer behind rjieba's call shape (its second positional argument is cut_all, not HMM)."""
+
+    def __init__(self) -> None:
+        self.tokenizer = jieba.Tokenizer()
+        self.tokenizer.initialize()
+
+    def add_word(self, word: str, freq: int | None, tag: str | None) -> None:
+        self.tokenizer.add_word(word, freq, tag)
+
+    def cut(self, text: str, hmm: bool) -> list[str]:
+        return list(self.tokenizer.cut(text, HMM=hmm))
+
+
+def make_segmenter(catalog: Catalog, fast: bool = True) -> Segmenter:
+    """A jieba segmenter that knows every lexicon term and cue as a word."""
+    segmenter: Segmenter
+    if fast and rjieba is not None:
+        segmenter = rjieba.Jieba()
+    else:
+        segmenter = _PyJieba()
     for term in catalog.terms:
-        segmenter.add_word(term.text, term.freq or DEFAULT_TERM_FREQ)
+        segmenter.add_word(term.text, term.freq or DEFAULT_TERM_FREQ, None)
     for cues in catalog.cues.values():
         for cue in cues:
-            segmenter.add_word(cue)
+            segmenter.add_word(cue, None, None)
     return segmenter
 
 
