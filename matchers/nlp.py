@@ -64,11 +64,7 @@ class _PyJieba:
 
 def make_segmenter(catalog: Catalog, fast: bool = True) -> Segmenter:
     """A jieba segmenter that knows every lexicon term and cue as a word."""
-    segmenter: Segmenter
-    if fast and rjieba is not None:
-        segmenter = rjieba.Jieba()
-    else:
-        segmenter = _PyJieba()
+    segmenter: Segmenter = rjieba.Jieba() if fast and rjieba is not None else _PyJieba()
     for term in catalog.terms:
         segmenter.add_word(term.text, term.freq or DEFAULT_TERM_FREQ, None)
     for cues in catalog.cues.values():
