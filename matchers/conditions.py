@@ -39,7 +39,8 @@ def cue_evidence(criterion: Criterion, sentences: Sequence[Sentence], need_figur
             continue
         strong = verdict.status in ("evidenced", "planned") and (not need_figure or bool(FIGURE_RE.search(sentence.ctx.text)))
         evidence.append(Evidence(criterion.id, "met" if strong else "weak", verdict.score if strong else verdict.score / 2,
-                                 sentence.file, sentence.page, sentence.ctx.text, tuple(cues), verdict.reason, sentence.source))
+                                 sentence.file, sentence.page, sentence.ctx.text, tuple(cues), verdict.reason, sentence.source,
+                                 sentence.printed_page))
     return evidence
 
 

@@ -26,10 +26,15 @@ class Evidence:
     terms: tuple[str, ...] = ()
     reason: str = ""
     source: str = "text"  # "text" | "table" | "ocr"
+    printed_page: int | None = None  # the number printed on a PDF page, when it differs from `page`
 
     def to_json(self) -> dict[str, object]:
-        return {"file": self.file, "page": self.page, "text": self.text, "status": self.status,
-                "score": round(self.score, 3), "terms": list(self.terms), "reason": self.reason, "source": self.source}
+        data: dict[str, object] = {
+            "file": self.file, "page": self.page, "text": self.text, "status": self.status,
+            "score": round(self.score, 3), "terms": list(self.terms), "reason": self.reason, "source": self.source}
+        if self.printed_page is not None and self.printed_page != self.page:
+            data["printed_page"] = self.printed_page
+        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,7 +84,7 @@ def _best(mode: str, pairs: list[tuple[Hit, Term]], sentence: Sentence) -> Evide
     verdict, _ = min(verdicts, key=lambda v: (MODE_RANK[v[0].status], -v[0].score))
     terms = tuple(dict.fromkeys(hit.text for hit, _ in pairs))
     return Evidence(mode, verdict.status, verdict.score, sentence.file, sentence.page, sentence.ctx.text,
-                    terms, verdict.reason, sentence.source)
+                    terms, verdict.reason, sentence.source, sentence.printed_page)
 
 
 def mode_findings(evidence: Sequence[Evidence], catalog: Catalog) -> dict[str, Finding]:

@@ -32,6 +32,7 @@ class Sentence:
     ctx: SentenceContext
     hits: tuple[Hit, ...]  # mode term hits
     cue_hits: tuple[tuple[str, str], ...]  # (criterion id, cue) found in the sentence
+    printed_page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ def scan(documents: Sequence[Document], scanner: Scanner) -> list[Sentence]:
                 if not hits and not cue_hits:
                     continue
                 ctx = _context(text, nlp, matcher, scanner, in_plan)
-                found.append(Sentence(doc.path, block.page, block.source, ctx, tuple(hits), cue_hits))
+                found.append(Sentence(doc.path, block.page, block.source, ctx, tuple(hits), cue_hits, block.printed_page))
     return found
 
 

@@ -15,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from matchers.catalog import MODE_IDS
-from matchers.model import MODE_STATUSES, Finding
+from matchers.model import MODE_STATUSES, Evidence, Finding
 
 from ..labels import MODE_ZH, SEVERITY_ZH, STATUS_COLOR, STATUS_ZH, TRACK_ZH, target_zh
 from ..model import AuditResult
@@ -223,7 +223,7 @@ def _evidence_row(ws: Worksheet, row: int, submission: str, target: str, finding
     best = finding.evidence[0] if finding.evidence else None
     more = "\n".join(f"{e.file} 第{e.page or '-'}页：{e.text}" for e in finding.evidence[1:])
     values = [submission, target, target_zh(target), category, finding.status, STATUS_ZH.get(finding.status, ""),
-              round(finding.score, 3), best.file if best else None, best.page if best else None,
+              round(finding.score, 3), best.file if best else None, _page_label(best),
               best.text if best else None, "、".join(best.terms) if best else None, finding.reason,
               SOURCE_ZH.get(best.source, "文字") if best else None, more or None]
     for col, value in enumerate(values, start=1):
@@ -236,6 +236,15 @@ def _evidence_row(ws: Worksheet, row: int, submission: str, target: str, finding
         cell = ws.cell(row=row, column=8)
         cell.hyperlink = link
         cell.font = Font(color="0563C1", underline="single")
+
+
+def _page_label(evidence: Evidence | None) -> int | str | None:
+    """The PDF page index, with the page number printed on the page when it differs (封面不编页码)."""
+    if evidence is None or evidence.page is None:
+        return None
+    if evidence.printed_page is not None and evidence.printed_page != evidence.page:
+        return f"{evidence.page}（印刷页码{evidence.printed_page}）"
+    return evidence.page
 
 
 SOURCE_ZH = {"ocr": "OCR识别（请核对原件）", "table": "表格", "text": "文字"}
