@@ -19,7 +19,7 @@ from matchers.catalog import CatalogError, load_catalog
 
 from . import __version__
 from .discover import find_submissions
-from .model import AuditResult
+from .model import AuditResult, Submission
 from .run import AuditOptions, run_batch
 from .writers.excel import RunInfo, write_workbook
 from .writers.jsonl import write_jsonl
@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"smaudit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     audit = sub.add_parser("audit", help="审核申报材料", description=AUDIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    audit.add_argument("input", type=Path, help="输入目录：每个子文件夹或 .zip 为一份申报材料")
+    audit.add_argument("input", type=Path, help="输入目录：每个子文件夹或 .zip 为一份申报材料（也可直接给一个 .zip）")
     audit.add_argument("-o", "--output", type=Path, default=Path("audit.xlsx"), help="Excel 审核表路径（默认 audit.xlsx）")
     audit.add_argument("--json", type=Path, default=None, help="JSONL 结果路径（可选）")
     _shared_options(audit)
@@ -118,12 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_audit(input_dir: Path, args: argparse.Namespace) -> tuple[list[AuditResult], RunInfo]:
-    if not input_dir.is_dir():
-        raise UsageError(f"输入目录不存在或不是目录：{input_dir}")
+    if not input_dir.is_dir() and not (input_dir.is_file() and input_dir.suffix.lower() == ".zip"):
+        raise UsageError(f"输入目录不存在，或不是目录或 .zip 文件：{input_dir}")
     catalog = load_catalog(args.lexicon)
     limits = Limits(timeout_s=args.file_timeout)
     options = AuditOptions(workers=max(1, args.workers), lexicon=args.lexicon, limits=limits, abort_on_error=args.abort_on_error)
-    subs, loose = find_submissions(input_dir)
+    subs, loose = find_submissions(input_dir) if input_dir.is_dir() else ([Submission(input_dir.name, input_dir)], [])
     started, t0 = datetime.now().isoformat(timespec="seconds"), time.perf_counter()
     bar = tqdm(total=len(subs), unit="份", desc="审核", disable=args.quiet or not sys.stderr.isatty())
 

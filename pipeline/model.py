@@ -62,7 +62,9 @@ class AuditResult:
 
 
 def _finding_json(finding: Finding) -> dict[str, object]:
-    return {"status": finding.status, "score": round(finding.score, 3), "reason": finding.reason,
+    # terms: the practices that carried the finding (寄售, VMI …), for analysts counting practices.
+    terms = sorted({t for e in finding.evidence for t in e.terms})
+    return {"status": finding.status, "score": round(finding.score, 3), "reason": finding.reason, "terms": terms,
             "evidence": [e.to_json() for e in finding.evidence]}
 
 

@@ -96,7 +96,7 @@ class _Links:
     def target(self, submission: str, file: str | None) -> str | None:
         if not file:
             return None
-        base = self.input_dir / submission
+        base = self.input_dir if self.input_dir.is_file() else self.input_dir / submission
         source = base if base.is_file() else base / file  # files inside a .zip link to the zip
         if not source.exists() and self.input_dir.name == submission:
             source = self.input_dir / file

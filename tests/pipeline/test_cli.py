@@ -96,3 +96,19 @@ def test_cli_readme_names_every_subcommand() -> None:
     subparsers = next(a for a in parser._actions if a.dest == "command")
     for name in subparsers.choices:  # type: ignore[union-attr]
         assert re.search(rf"smaudit {name}\b", readme), name
+
+
+def test_cli_audit_single_zip_input(tmp_path: Path) -> None:
+    import zipfile
+
+    from application_builder import write_application
+
+    docx_path = write_application(tmp_path / "src" / "申报书.docx")
+    package = tmp_path / "大连恒通.zip"
+    with zipfile.ZipFile(package, "w") as zf:
+        zf.write(docx_path, "申报书.docx")
+    jsonl = tmp_path / "a.jsonl"
+    assert main(["audit", str(package), "-o", str(tmp_path / "a.xlsx"), "--json", str(jsonl), "-q"]) == 0
+    (record,) = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    assert record["submission"] == "大连恒通.zip" and record["modes"]["M03"]["status"] == "evidenced"
+    assert "VMI" in record["modes"]["M03"]["terms"]
