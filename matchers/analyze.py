@@ -14,7 +14,7 @@ from .catalog import Catalog, load_catalog
 from .conditions import condition_findings
 from .consistency import consistency_problems
 from .fields import read_fields
-from .form import declared_modes, detect_track, iter_pairs, platform_type
+from .form import declared_modes, detect_track, infer_track, iter_pairs, platform_type
 from .model import Fields, Finding
 from .modes import mode_evidence, mode_findings
 from .places import city_of_code, load_places
@@ -43,6 +43,7 @@ def analyze(documents: Sequence[Document], lexicon_dir: Path | None = None) -> A
     catalog: Catalog = scanner.catalog
     pairs = list(iter_pairs(documents))
     track = detect_track(pairs, documents, catalog)
+    inferred = track is None and (track := infer_track(documents)) is not None
     declared = declared_modes(pairs, catalog)
     if track == "project" and len(declared) > 1:
         declared = [m for m in declared if m in catalog.project_types][:1] or declared[:1]
@@ -56,6 +57,8 @@ def analyze(documents: Sequence[Document], lexicon_dir: Path | None = None) -> A
     problems = list(consistency_problems(pairs, documents, fields, city_of_code(fields.credit_code, division_codes)))
     if track is None:
         problems.append(problem("track-unknown", ""))
+    elif inferred:
+        problems.append(problem("track-inferred", "", detail=catalog.track_labels.get(track, track)))
     if fields.credit_code and fields.credit_code_valid is False:
         problems.append(problem("credit-code-invalid", "", detail=fields.credit_code))
     elif not fields.credit_code:

@@ -101,6 +101,20 @@ def _track_from_titles(documents: Sequence[Document], catalog: Catalog) -> str |
     return best if counts[best] else None
 
 
+PROSE_SUBJECTS = {"project": ("本项目", "该项目", "项目建成", "项目实施后", "项目总投资"),
+                  "platform": ("本平台", "该平台", "平台运营", "平台注册用户", "平台累计服务")}
+
+
+def infer_track(documents: Sequence[Document]) -> str | None:
+    """Without form or title (a case narrative), the track the prose speaks as; an enterprise by default."""
+    text = "\n".join(b.text for d in documents for b in d.blocks if b.source != "furniture")
+    if not text.strip():
+        return None
+    counts = {track: sum(text.count(w) for w in words) for track, words in PROSE_SUBJECTS.items()}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] >= 3 else "enterprise"
+
+
 def declared_modes(pairs: Sequence[Pair], catalog: Catalog) -> list[str]:
     """Modes ticked in the form's 服务模式/项目类型 row (or named there without boxes)."""
     found: list[str] = []

@@ -118,3 +118,20 @@ def test_form_platform_type(catalog: Catalog, value: str, kind: str) -> None:
 )
 def test_form_iter_pairs_from_table(row: tuple[str, ...], pairs: list[tuple[str, str]]) -> None:
     assert [(p.label, p.value) for p in iter_pairs([_form(row)])] == pairs
+
+
+@pytest.mark.parametrize(
+    ("texts", "track"),
+    [
+        (["公司是一家重型装备企业，为客户提供远程运维服务。"], "enterprise"),
+        (["本项目总投资1.2亿元。", "项目建成后年服务收入3000万元。", "本项目采用VMI模式。"], "project"),
+        (["本平台面向全市中小企业。", "平台注册用户1200家。", "该平台提供检测服务。"], "platform"),
+        ([""], None),
+    ],
+)
+def test_form_infer_track_from_prose(texts: list[str], track: str | None) -> None:
+    from extractors.model import Block, Document
+    from matchers.form import infer_track
+
+    doc = Document("case.txt", "text", tuple(Block(i, None, t) for i, t in enumerate(texts)))
+    assert infer_track([doc]) == track
