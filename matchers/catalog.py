@@ -105,6 +105,8 @@ def load_catalog(root: Path | None = None) -> Catalog:
     terms = tuple(t for m in modes for t in _read_terms(root / _require(m, "terms", str, catalog_file), m["id"]))
     criteria = {c.id: c for c in (_criterion(c, catalog_file) for c in _require(data, "criteria", list, catalog_file))}
     _check_ids(set(criteria), {c for ids in CRITERIA_BY_TRACK.values() for c in ids}, catalog_file, "criteria")
+    if not (root / "cities.yaml").is_file():
+        raise CatalogError(f"{root / 'cities.yaml'}: 文件不存在（地级市与区县名单）")
     tracks_data = _require(data, "tracks", dict, catalog_file)
     _check_ids(set(tracks_data), set(TRACKS), catalog_file, "tracks")
     return Catalog(
