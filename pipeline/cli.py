@@ -139,11 +139,10 @@ def run_audit(input_dir: Path, args: argparse.Namespace) -> tuple[list[AuditResu
 
     results = run_batch(subs, options, done)
     bar.close()
-    if loose and results:
-        first = results[0]
-        results[0] = AuditResult(first.submission, first.track, first.declared_modes, first.platform_type, first.fields,
-                                 first.modes, first.criteria, (*first.problems, *loose), first.files, first.seconds)
-    info = RunInfo(__version__, catalog.version, catalog.digest, str(input_dir), started, round(time.perf_counter() - t0, 1))
+    for p in loose:
+        log.warning("%s", p.message)
+    info = RunInfo(__version__, catalog.version, catalog.digest, str(input_dir), started,
+                   round(time.perf_counter() - t0, 1), tuple(loose))
     return results, info
 
 

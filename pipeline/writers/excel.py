@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from extractors.model import Problem
 from matchers.catalog import MODE_IDS
 from matchers.model import MODE_STATUSES, Evidence, Finding
 
@@ -48,6 +49,7 @@ class RunInfo:
     input_dir: str
     started: str
     seconds: float
+    problems: tuple[Problem, ...] = ()  # about the input folder itself (loose files), not any submission
 
 
 SUMMARY_HEADERS = ["申报材料", "申报单位", "统一社会信用代码", "代码校验", "所在城市", "辽宁省内", "申报类别", "申报模式/项目类型",
@@ -70,7 +72,7 @@ def write_workbook(results: Sequence[AuditResult], path: Path, info: RunInfo, re
     links = _Links(Path(info.input_dir), path.parent)
     keys = _summary(wb.create_sheet("汇总"), results, reviews)
     keys += _evidence(wb.create_sheet("证据"), results, reviews, links)
-    _problems(wb.create_sheet("问题"), results)
+    _problems(wb.create_sheet("问题"), results, info.problems)
     _statistics(wb.create_sheet("模式统计"), results)
     _history(wb.create_sheet("历史意见"), orphaned(reviews, keys, info.started))
     _about(wb.create_sheet("说明"), results, info)
@@ -170,15 +172,14 @@ def _summary(ws: Worksheet, results: Sequence[AuditResult], reviews: Reviews) ->
         met = sum(c.status == "met" for c in r.criteria.values())
         values = [r.submission, f.applicant, f.credit_code, _valid(f.credit_code_valid), f.city, _yes(f.in_liaoning),
                   TRACK_ZH.get(r.track or "", "未识别"), "、".join(f"{m}{MODE_ZH[m]}" for m in r.declared_modes),
-                  r.platform_type, f.year, f.total_revenue_wan, f.service_revenue_wan, f.service_ratio]
+                  r.platform_type, f.year, f.total_revenue_wan, f.service_revenue_wan, f.service_ratio,
+                  *(r.modes[m].status for m in MODE_IDS), f"{met}/{len(r.criteria)}", len(r.problems), len(r.files), r.pages]
         for col, value in enumerate(values, start=1):
             put(ws, row, col, value)
-        ws.cell(row=row, column=13).number_format = "0.0%"
+        ws.cell(row=row, column=SUMMARY_HEADERS.index("服务收入占比") + 1).number_format = "0.0%"
+        first_mode = SUMMARY_HEADERS.index(f"M01 {MODE_ZH['M01']}") + 1
         for i, mode in enumerate(MODE_IDS):
-            _status_cell(ws, row, 14 + i, r.modes[mode].status)
-        tail = [f"{met}/{len(r.criteria)}", len(r.problems), len(r.files), r.pages]
-        for i, value in enumerate(tail):
-            put(ws, row, 24 + i, value)
+            _status_cell(ws, row, first_mode + i, r.modes[mode].status)
         _put_review(ws, row, len(SUMMARY_HEADERS) + 1, reviews.rows.get((r.submission, "")), summary_fingerprint(r))
     _review_columns(ws, len(SUMMARY_HEADERS) + 1, len(results))
     _finish(ws)
@@ -258,15 +259,13 @@ def _history(ws: Worksheet, rows: Sequence[tuple[object, ...]]) -> None:
     _finish(ws)
 
 
-def _problems(ws: Worksheet, results: Sequence[AuditResult]) -> None:
+def _problems(ws: Worksheet, results: Sequence[AuditResult], batch: Sequence[Problem]) -> None:
     _header(ws, PROBLEM_HEADERS, {"申报材料": 26, "文件": 30, "说明": 80})
-    row = 2
-    for r in results:
-        for p in r.problems:
-            for col, value in enumerate([r.submission, p.file or "（整份材料）", p.kind, SEVERITY_ZH.get(p.severity, p.severity),
-                                         p.message], start=1):
-                put(ws, row, col, value).alignment = WRAP
-            row += 1
+    rows = [("（输入目录）", p) for p in batch] + [(r.submission, p) for r in results for p in r.problems]
+    for row, (submission, p) in enumerate(rows, start=2):
+        values = [submission, p.file or "（整份材料）", p.kind, SEVERITY_ZH.get(p.severity, p.severity), p.message]
+        for col, value in enumerate(values, start=1):
+            put(ws, row, col, value).alignment = WRAP
     _finish(ws)
 
 
