@@ -112,3 +112,13 @@ def test_cli_audit_single_zip_input(tmp_path: Path) -> None:
     (record,) = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
     assert record["submission"] == "大连恒通.zip" and record["modes"]["M03"]["status"] == "evidenced"
     assert "VMI" in record["modes"]["M03"]["terms"]
+
+
+def test_cli_loose_file_reported_for_the_input_folder(batch: Path, tmp_path: Path) -> None:
+    (batch / "说明.txt").write_text("不属于任何申报材料", encoding="utf-8")
+    code, xlsx, jsonl = _audit(batch, tmp_path)
+    assert code == 0
+    rows = list(load_workbook(xlsx)["问题"].iter_rows(min_row=2, values_only=True))
+    assert ("（输入目录）", "说明.txt", "loose-file") in {r[:3] for r in rows}
+    for line in jsonl.read_text(encoding="utf-8").splitlines():
+        assert "loose-file" not in line
