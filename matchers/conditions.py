@@ -31,8 +31,8 @@ def cue_evidence(criterion: Criterion, sentences: Sequence[Sentence], need_figur
     evidence = []
     for sentence in sentences:
         cues = [cue for cid, cue in sentence.cue_hits if cid == criterion.id]
-        if not cues:
-            continue
+        if not cues or sentence.ctx.boilerplate:
+            continue  # a form row or a policy quotation says nothing about the applicant
         start = sentence.ctx.text.lower().find(cues[0])
         verdict = judge(sentence.ctx, start, start + len(cues[0]), "practice", len(cues))
         if verdict.status == "negated" or (verdict.status == "planned" and not criterion.allow_planned):

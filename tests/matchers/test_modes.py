@@ -177,3 +177,9 @@ def test_modes_evidence_carries_file_page_and_terms(find_modes, sentence: str, m
 )
 def test_modes_topic_negation_and_paren_boxes(find_modes, sentence: str, mode: str, status: str) -> None:
     assert find_modes(sentence)[mode].status == status
+
+
+def test_modes_unplanned_is_not_a_plan(find_modes) -> None:
+    # 非计划停机 (unplanned downtime) holds 计划 but is no plan.
+    found = find_modes("2024年公司远程运维中心发出故障预警418次，客户非计划停机时间减少37%。")
+    assert found["M06"].status == "evidenced"
