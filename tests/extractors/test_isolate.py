@@ -56,3 +56,26 @@ def test_image_file_is_read_by_ocr() -> None:
     doc = read_file(image, "营业执照.png")
     assert doc.kind == "image" and doc.blocks and all(b.source == "ocr" and b.page == 1 for b in doc.blocks)
     assert [(p.kind, p.severity) for p in doc.problems] == [("scanned", "info")]
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is installed by `make setup`")
+def test_macro_enabled_word_file_read_through_libreoffice(tmp_path: Path) -> None:
+    import zipfile
+
+    import docx
+
+    from extractors.registry import read_file
+
+    plain = tmp_path / "plain.docx"
+    document = docx.Document()
+    document.add_paragraph("公司为客户提供远程运维服务。")
+    document.save(str(plain))
+    docm = tmp_path / "申报书.docm"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(docm, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "[Content_Types].xml":  # what Word writes for a .docm
+                data = data.replace(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
+            dst.writestr(item, data)
+    doc = read_file(docm, "申报书.docm")
+    assert "远程运维" in doc.text and not [p for p in doc.problems if p.severity == "error"]
