@@ -21,6 +21,7 @@ ADDRESS_LABELS = ("所在地市", "所在城市", "所在地区", "所属地区"
                   "地址", "所属市", "地市")
 ORG_SUFFIX = r"(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|集团|研究院|研究所|协会|商会|促进会|中心|公司|工厂|厂|大学|学院)"
 UNIT_NOTE_RE = re.compile(r"(?:单位|金额单位|货币单位)\s*[:：]\s*(?:人民币)?\s*(亿元|万元|千元|元)")
+OPENING_ORG_RE = re.compile(rf"(?:^|[：:，,。\s])([\u4e00-\u9fa5（）()]{{2,30}}?(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|研究院|协会))")
 PROSE_APPLICANT_RE = re.compile(rf"(?:申报单位|单位名称|企业名称)[（(]?(?:盖章|公章)?[)）]?[:：]\s*([^\s，。；:：]{{2,40}}?{ORG_SUFFIX})")
 
 
@@ -59,6 +60,16 @@ def _applicant(pairs: Sequence[Pair], documents: Sequence[Document]) -> str | No
     for doc in documents:
         for block in doc.blocks[:80]:
             match = PROSE_APPLICANT_RE.search(block.text)
+            if match:
+                return match.group(1)
+    return _named_in_opening(documents)
+
+
+def _named_in_opening(documents: Sequence[Document]) -> str | None:
+    """A case narrative without a form names its company in the title or the first sentences."""
+    for doc in documents:
+        for block in doc.blocks[:6]:
+            match = OPENING_ORG_RE.search(block.text)
             if match:
                 return match.group(1)
     return None

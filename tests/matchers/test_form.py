@@ -135,3 +135,14 @@ def test_form_infer_track_from_prose(texts: list[str], track: str | None) -> Non
 
     doc = Document("case.txt", "text", tuple(Block(i, None, t) for i, t in enumerate(texts)))
     assert infer_track([doc]) == track
+
+
+def test_fields_applicant_named_in_a_case_title() -> None:
+    from extractors.model import Block, Document
+    from matchers.catalog import load_catalog
+    from matchers.fields import read_fields
+
+    doc = Document("case.docx", "docx", (Block(0, None, "大连华锐重工集团股份有限公司：打造冶金装备全生命周期服务"),
+                                         Block(1, None, "公司成立于1948年，是国内重型装备骨干企业。")))
+    fields = read_fields([], [doc], load_catalog())
+    assert fields.applicant == "大连华锐重工集团股份有限公司" and fields.city == "大连"
