@@ -6,6 +6,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from .model import DEFAULT_LIMITS, Limits, Problem
 from .problems import problem
@@ -81,20 +82,39 @@ def unpack(source: Path | io.BytesIO, dest: Path, label: str, limits: Limits = D
 
 def _write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, shown: str,
                   limits: Limits, depth: int, problems: list[Problem]) -> list[Path]:
+    if target.suffix.lower() == ".zip" and depth >= 1:
+        problems.append(problem("zip-nested", shown, detail=target.name))
+        return []
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        data = zf.read(info)
+        # Streamed, and stopped at the declared size: a member that inflates past what its
+        # header says is a bomb, not a document.
+        with zf.open(info) as src, target.open("wb") as dst:
+            copied = _copy_capped(src, dst, info.file_size)
     except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
         # RuntimeError: the member is encrypted.
+        target.unlink(missing_ok=True)
         kind = "encrypted" if "encrypted" in str(exc) else "corrupt"
         problems.append(problem(kind, shown, detail=type(exc).__name__))
         return []
+    if copied is None:
+        target.unlink(missing_ok=True)
+        problems.append(problem("zip-unsafe", shown, detail=info.filename))
+        return []
     if target.suffix.lower() == ".zip":
-        if depth >= 1:
-            problems.append(problem("zip-nested", shown, detail=target.name))
-            return []
-        inner = unpack(io.BytesIO(data), target.with_suffix(""), shown, limits, depth + 1)
+        inner = unpack(target, target.with_suffix(""), shown, limits, depth + 1)
+        target.unlink(missing_ok=True)
         problems.extend(inner.problems)
         return list(inner.files)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
     return [target]
+
+
+def _copy_capped(src: IO[bytes], dst: IO[bytes], declared: int) -> int | None:
+    """Copy at most `declared` bytes; None when the stream holds more."""
+    copied = 0
+    while chunk := src.read(1 << 20):
+        copied += len(chunk)
+        if copied > declared:
+            return None
+        dst.write(chunk)
+    return copied
