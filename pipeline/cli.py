@@ -90,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _shared_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="并行进程数（默认：CPU 核数）")
     parser.add_argument("--lexicon", type=Path, default=None, help="使用编辑过的词典/条件目录（默认：内置 lexicon/）")
+    parser.add_argument("--file-workers", type=int, default=2, help="每份材料内同时读取的文件数（默认 2）")
     parser.add_argument("--file-timeout", type=float, default=120.0, help="单个文件读取时限（秒，默认 120；0 表示不隔离）")
     parser.add_argument("--abort-on-error", action="store_true", help="遇到程序错误立即停止（开发调试用）")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
@@ -122,7 +123,8 @@ def run_audit(input_dir: Path, args: argparse.Namespace) -> tuple[list[AuditResu
         raise UsageError(f"输入目录不存在，或不是目录或 .zip 文件：{input_dir}")
     catalog = load_catalog(args.lexicon)
     limits = Limits(timeout_s=args.file_timeout)
-    options = AuditOptions(workers=max(1, args.workers), lexicon=args.lexicon, limits=limits, abort_on_error=args.abort_on_error)
+    options = AuditOptions(workers=max(1, args.workers), lexicon=args.lexicon, limits=limits,
+                           abort_on_error=args.abort_on_error, file_workers=max(1, args.file_workers))
     subs, loose = find_submissions(input_dir) if input_dir.is_dir() else ([Submission(input_dir.name, input_dir)], [])
     started, t0 = datetime.now().isoformat(timespec="seconds"), time.perf_counter()
     bar = tqdm(total=len(subs), unit="份", desc="审核", disable=args.quiet or not sys.stderr.isatty())

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.archive import unpack
-from extractors.isolate import read_file_isolated
+from extractors.isolate import read_files_isolated
 from extractors.model import Document, Limits, Problem
 from extractors.problems import problem
 from matchers.analyze import Analysis, analyze, scanner_for
@@ -30,29 +30,32 @@ class AuditOptions:
     lexicon: Path | None = None
     limits: Limits = field(default_factory=Limits)
     abort_on_error: bool = False
+    # Files of one submission read at once, each in its own child: a 200-file package no
+    # longer keeps one core busy while the other has finished its share.
+    file_workers: int = 2
 
 
-def read_submission(sub: Submission, limits: Limits) -> tuple[list[Document], list[Problem]]:
+def read_submission(sub: Submission, limits: Limits, file_workers: int = 1) -> tuple[list[Document], list[Problem]]:
     """All documents of a submission (unpacking a .zip safely) and the problems met on the way."""
     if sub.path.is_dir():
-        return _read_folder(sub.path, limits)
+        return _read_folder(sub.path, limits, file_workers)
     with tempfile.TemporaryDirectory(prefix="smaudit-zip-") as tmp:
         unpacked = unpack(sub.path, Path(tmp), sub.name, limits)
-        documents, problems = _read_folder(Path(tmp), limits)
+        documents, problems = _read_folder(Path(tmp), limits, file_workers)
         return documents, [*unpacked.problems, *problems]
 
 
-def _read_folder(folder: Path, limits: Limits) -> tuple[list[Document], list[Problem]]:
+def _read_folder(folder: Path, limits: Limits, file_workers: int) -> tuple[list[Document], list[Problem]]:
     files, problems = list_files(folder)
-    documents = [read_file_isolated(path, path.relative_to(folder).as_posix(), limits) for path in files]
-    return documents, problems
+    items = [(path, path.relative_to(folder).as_posix()) for path in files]
+    return read_files_isolated(items, limits, file_workers), problems
 
 
 def audit_submission(sub: Submission, options: AuditOptions) -> AuditResult:
     """Audit one package; every failure inside becomes a problem on the result."""
     started = time.perf_counter()
     try:
-        documents, problems = read_submission(sub, options.limits)
+        documents, problems = read_submission(sub, options.limits, options.file_workers)
         analysis = analyze(documents, options.lexicon)
     except Exception as exc:
         if options.abort_on_error:

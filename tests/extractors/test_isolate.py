@@ -79,3 +79,24 @@ def test_macro_enabled_word_file_read_through_libreoffice(tmp_path: Path) -> Non
             dst.writestr(item, data)
     doc = read_file(docm, "申报书.docm")
     assert "远程运维" in doc.text and not [p for p in doc.problems if p.severity == "error"]
+
+
+def test_isolate_many_in_parallel_keep_order_and_limits(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    real = isolate.read_file
+
+    def slow_on_b(path: Path, rel: str, limits: Limits) -> Document:
+        if rel == "b.txt":
+            time.sleep(60)
+        return real(path, rel, limits)
+
+    monkeypatch.setattr(isolate, "read_file", slow_on_b)
+    items = []
+    for name in ("a.txt", "b.txt", "c.txt", "d.txt"):
+        (tmp_path / name).write_text(f"{name} 公司开展远程运维服务。", encoding="utf-8")
+        items.append((tmp_path / name, name))
+    started = time.perf_counter()
+    docs = isolate.read_files_isolated(items, Limits(timeout_s=3), parallel=2)
+    assert time.perf_counter() - started < 15
+    assert [d.path for d in docs] == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    assert [p.kind for p in docs[1].problems] == ["timeout"]
+    assert all(name in d.text for name, d in zip(("a.txt", "c.txt", "d.txt"), (docs[0], docs[2], docs[3]), strict=True))
