@@ -31,6 +31,7 @@ demo: setup
 eval: setup
 	$(VENV)/bin/smaudit eval samples/packages --gold samples/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/eval/packages --gold samples/eval/gold.jsonl
+	$(VENV)/bin/smaudit eval samples/cases/packages --gold samples/cases/gold.jsonl
 
 test: setup
 	$(VENV)/bin/ruff check .
