@@ -21,6 +21,8 @@ def condition_findings(track: str | None, sentences: Sequence[Sentence], mode_ev
             findings[criterion.id] = _platform_type(criterion, platform_type, sentences, catalog)
         elif criterion.kind == "project_content":
             findings[criterion.id] = _project_content(criterion, sentences, mode_evidence, declared, catalog)
+        elif criterion.kind == "service_practice":
+            findings[criterion.id] = _service_practice(criterion, sentences, mode_evidence, catalog)
         else:
             findings[criterion.id] = _by_cues(criterion, sentences, catalog, need_figure=criterion.kind == "performance")
     return findings
@@ -60,6 +62,23 @@ def _grade(criterion: Criterion, evidence: list[Evidence], catalog: Catalog) -> 
         status, reason = "missing", "未找到相关内容"
     score = min(1.0, strong / max(criterion.min_met, 1)) if evidence else 0.0
     return Finding(criterion.id, status, round(score, 3), tuple(evidence[:limit]), reason)
+
+
+def _service_practice(criterion: Criterion, sentences: Sequence[Sentence], mode_evidence: Sequence[Evidence],
+                      catalog: Catalog) -> Finding:
+    """Service investment and model innovation: stated in cue words, or shown by modes practised with figures.
+
+    Case narratives rarely say 服务投入 or 模式创新; a company that runs two service modes
+    with customers and figures has invested in service and changed its model.
+    """
+    finding = _grade(criterion, cue_evidence(criterion, sentences), catalog)
+    practised = {e.target for e in mode_evidence if e.status == "evidenced"}
+    if finding.status == "met" or len(practised) < 2:
+        return finding
+    best = sorted((e for e in mode_evidence if e.status == "evidenced"), key=lambda e: -e.score)
+    quotes = tuple({e.target: e for e in best}.values())[:3]
+    reason = f"已开展{len(practised)}种服务模式（{'、'.join(sorted(practised))}），体现服务投入与模式创新"
+    return Finding(criterion.id, "met", 0.8, quotes, reason)
 
 
 def _ratio(criterion: Criterion, fields: Fields, sentences: Sequence[Sentence], catalog: Catalog) -> Finding:

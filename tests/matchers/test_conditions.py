@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from extractors.model import Block, Document
+from matchers.analyze import analyze
+
+FORM = "申报类别\t☑示范企业 □示范项目 □示范平台"
+
+
+def _doc(*texts: str) -> Document:
+    return Document("a.docx", "docx", tuple(Block(i, 1, t) for i, t in enumerate((FORM, *texts))))
+
+
+def test_conditions_service_practice_shows_investment_and_model_change() -> None:
+    analysis = analyze([_doc("2022年起公司为42家客户实施供应商管理库存（VMI），库存周转天数由38天降至21天。",
+                             "公司建成远程运维中心，累计接入设备1200台，开展预测性维护服务。")])
+    assert analysis.track == "enterprise"
+    g1 = analysis.criteria["ENT-G1"]
+    assert g1.status == "met" and "M03" in g1.reason and "M06" in g1.reason
+
+
+def test_conditions_one_mode_and_no_cue_is_not_enough() -> None:
+    analysis = analyze([_doc("公司建成远程运维中心，累计接入设备1200台，开展预测性维护服务。")])
+    assert analysis.criteria["ENT-G1"].status == "missing"
+
+
+def test_conditions_form_rows_are_no_evidence() -> None:
+    # 其他创新模式 contains 新模式; a ticked form row says nothing about investment or innovation.
+    analysis = analyze([_doc("服务模式\t☑其他创新模式 □工业设计服务")])
+    assert analysis.criteria["ENT-G1"].status == "missing"
