@@ -10,7 +10,8 @@ from .catalog import MODE_IDS, Catalog, Term
 from .form import marks_follow_labels
 from .model import MODE_RANK, Evidence, Finding
 from .scan import Sentence
-from .status import CHECKBOX_CHARS, EMPTY_BOXES, judge
+from .sentences import clause_span
+from .status import CHECKBOX_CHARS, EMPTY_BOXES, FIGURE_RE, PAST_MARKERS, judge
 from .terms import Hit
 
 
@@ -80,11 +81,23 @@ def _distance(hit: Hit, sentence: str, words: tuple[str, ...]) -> int | None:
 
 def _best(mode: str, pairs: list[tuple[Hit, Term]], sentence: Sentence) -> Evidence:
     distinct = len({term.text for _, term in pairs})
-    verdicts = [(judge(sentence.ctx, hit.start, hit.end, term.tag, distinct), term) for hit, term in pairs]
-    verdict, _ = min(verdicts, key=lambda v: (MODE_RANK[v[0].status], -v[0].score))
+    verdicts = [(judge(sentence.ctx, hit.start, hit.end, term.tag, distinct), hit) for hit, term in pairs]
+    negated = next((v for v, _ in verdicts if v.status == "negated"), None)
+    if negated and not any(_clause_is_concrete(sentence.ctx.text, hit) for v, hit in verdicts if v.status != "negated"):
+        # '检测中心只服务内部质量控制，尚未对外开展检测服务': the sentence denies the mode; the
+        # other term only names the thing being denied.
+        verdict = negated
+    else:
+        verdict, _ = min(verdicts, key=lambda v: (MODE_RANK[v[0].status], -v[0].score))
     terms = tuple(dict.fromkeys(hit.text for hit, _ in pairs))
     return Evidence(mode, verdict.status, verdict.score, sentence.file, sentence.page, sentence.ctx.text,
                     terms, verdict.reason, sentence.source, sentence.printed_page)
+
+
+def _clause_is_concrete(text: str, hit: Hit) -> bool:
+    start, end = clause_span(text, hit.start, hit.end)
+    clause = text[start:end]
+    return bool(FIGURE_RE.search(clause)) or any(m in clause for m in PAST_MARKERS)
 
 
 def mode_findings(evidence: Sequence[Evidence], catalog: Catalog) -> dict[str, Finding]:

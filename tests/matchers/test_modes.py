@@ -183,3 +183,14 @@ def test_modes_unplanned_is_not_a_plan(find_modes) -> None:
     # 非计划停机 (unplanned downtime) holds 计划 but is no plan.
     found = find_modes("2024年公司远程运维中心发出故障预警418次，客户非计划停机时间减少37%。")
     assert found["M06"].status == "evidenced"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("公司检测中心主要服务于内部质量控制，尚未对外开展检测服务。", "negated"),
+        ("公司检测中心已通过CNAS认可，但尚未对外开展检测服务。", "evidenced"),  # the other clause says it is done
+    ],
+)
+def test_modes_sentence_that_denies_its_mode(find_modes, sentence: str, status: str) -> None:
+    assert find_modes(sentence)["M05"].status == status
