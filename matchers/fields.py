@@ -20,6 +20,7 @@ APPLICANT_LABELS = ("申报单位名称", "申报单位", "单位名称", "企�
 ADDRESS_LABELS = ("所在地市", "所在城市", "所在地区", "所属地区", "所在地", "注册地址", "注册地", "通讯地址", "单位地址",
                   "地址", "所属市", "地市")
 ORG_SUFFIX = r"(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|集团|研究院|研究所|协会|商会|促进会|中心|公司|工厂|厂|大学|学院)"
+RATIO_CONFLICT = 0.05  # a stated share this far from service/total means the amount is only a part
 UNIT_NOTE_RE = re.compile(r"(?:单位|金额单位|货币单位)\s*[:：]\s*(?:人民币)?\s*(亿元|万元|千元|元)")
 OPENING_ORG_RE = re.compile(r"(?:^|[：:，,。\s])([\u4e00-\u9fa5（）()]{2,30}?(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|研究院|协会))")
 PROSE_APPLICANT_RE = re.compile(rf"(?:申报单位|单位名称|企业名称)[（(]?(?:盖章|公章)?[)）]?[:：]\s*([^\s，。；:：]{{2,40}}?{ORG_SUFFIX})")
@@ -37,6 +38,11 @@ def read_fields(pairs: Sequence[Pair], documents: Sequence[Document], catalog: C
     total = figures.total_wan if figures else None
     service = figures.service_wan if figures else None
     ratio = figures.ratio if figures else None
+    from_prose = figures is not None and not figures.from_table  # a table's rows beat any sentence
+    if from_prose and total and service is not None and ratio is not None and abs(service / total - ratio) > RATIO_CONFLICT:
+        # '服务收入占比31.5%' beside '检测服务收入2650万元': the amount is one service line, the
+        # stated share is the applicant's own figure for all service revenue.
+        service = None
     if total and service is not None:
         ratio = round(service / total, 4)
     elif total and ratio is not None and service is None:

@@ -105,11 +105,22 @@ def prose_figures(sentence: str, where: str) -> list[YearFigures]:
         return []
     total = _prose_amount(TOTAL_RE.pattern, sentence)
     service = _prose_amount(SERVICE_RE.pattern, sentence)
-    ratio_match = re.search(r"(?:服务收入)?(?:占比|占总收入的?比[重例]?|占营业收入的?比[重例]?)[^\d]{0,6}(\d+(?:\.\d+)?)\s*[%％]", sentence)
-    ratio = round(float(ratio_match.group(1)) / 100, 4) if ratio_match else None
+    ratio = _prose_ratio(sentence)
     if total is None and service is None and ratio is None:
         return []
     return [YearFigures(int(year_match.group(1)), True, total, service, ratio, where, from_table=False)]
+
+
+PROSE_RATIO_RE = re.compile(r"占(?:比|(?:营业总收入|营业收入|总收入|主营业务收入)(?:的)?(?:比[重例])?)[^\d。；]{0,6}(\d+(?:\.\d+)?)\s*[%％]")
+
+
+def _prose_ratio(sentence: str) -> float | None:
+    """'服务收入占比42.3%' / '…服务收入合计1.13亿元，占营业收入的26.9%': a share said of service revenue only
+    (研发投入占营业收入的5% is no service ratio)."""
+    for match in PROSE_RATIO_RE.finditer(sentence):
+        if "服务" in sentence[max(0, match.start() - 24) : match.start()]:
+            return round(float(match.group(1)) / 100, 4)
+    return None
 
 
 def _prose_amount(label_pattern: str, sentence: str) -> float | None:
@@ -131,7 +142,7 @@ def best_year(figures: Iterable[YearFigures]) -> YearFigures | None:
         old = merged.get(fig.year)
         merged[fig.year] = fig if old is None else YearFigures(
             fig.year, True, _first(old.total_wan, fig.total_wan), _first(old.service_wan, fig.service_wan),
-            _first(old.ratio, fig.ratio), old.where or fig.where)
+            _first(old.ratio, fig.ratio), old.where or fig.where, old.from_table)
     usable = [f for f in merged.values() if f.total_wan is not None or f.ratio is not None]
     return max(usable, key=lambda f: (f.total_wan is not None and f.service_wan is not None, f.year), default=None)
 

@@ -162,3 +162,30 @@ def test_money_best_year_prefers_year_with_both_figures() -> None:
 )
 def test_money_best_year_none(figures: list[YearFigures]) -> None:
     assert best_year(figures) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ratio"),
+    [
+        ("2024年公司服务收入占比42.3%。", 0.423),
+        ("其中运维服务收入合计1.13亿元，占营业收入的26.9%。", 0.269),
+        ("2024年研发投入占营业收入的5.2%。", None),  # a share, but not of service revenue
+        ("2024年出口占比35%。", None),
+    ],
+)
+def test_money_prose_ratio_only_of_service(sentence: str, ratio: float | None) -> None:
+    from matchers.money import _prose_ratio
+
+    assert _prose_ratio(sentence) == ratio
+
+
+def test_fields_stated_share_beats_a_partial_service_line() -> None:
+    from extractors.model import Block, Document
+    from matchers.catalog import load_catalog
+    from matchers.fields import read_fields
+
+    doc = Document("case.docx", "docx", (Block(0, None, "2024年，公司实现营业收入12.3亿元，服务收入占比31.5%。"),
+                                         Block(1, None, "2024年检测中心出具检测报告2300余份，检测服务收入2650万元。")))
+    fields = read_fields([], [doc], load_catalog())
+    # the service amount is then derived from the stated share, so the three figures agree
+    assert (fields.total_revenue_wan, fields.service_revenue_wan, fields.service_ratio) == (123000.0, 38745.0, 0.315)
