@@ -61,6 +61,7 @@ class Criterion:
     kind: str = "cues"  # cues | ratio | project_content | performance | platform_type
     min_met: int = 2
     allow_planned: bool = False
+    evidence: re.Pattern[str] | None = None  # what a sentence must show to count as concrete for this condition
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +162,17 @@ def _criterion(raw: dict[str, Any], path: Path) -> Criterion:
         id=cid, track=track, label=_require(raw, "label", str, path), policy=str(raw.get("policy", "")),
         cues=tuple(str(c) for c in _require(raw, "cues", list, path)), kind=str(raw.get("kind", "cues")),
         min_met=int(raw.get("min_met", 2)), allow_planned=bool(raw.get("allow_planned", False)),
+        evidence=_regex(raw.get("evidence"), f"criteria '{cid}' 的 evidence", path),
     )
+
+
+def _regex(source: object, where: str, path: Path) -> re.Pattern[str] | None:
+    if source is None:
+        return None
+    try:
+        return re.compile(str(source))
+    except re.error as exc:
+        raise CatalogError(f"{path}: {where} 正则表达式 '{source}' 有误：{exc}") from exc
 
 
 def _ambiguous(raw: dict[str, Any], path: Path) -> dict[str, tuple[AmbiguityRule, ...]]:

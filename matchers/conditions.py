@@ -39,7 +39,9 @@ def cue_evidence(criterion: Criterion, sentences: Sequence[Sentence], need_figur
         verdict = judge(sentence.ctx, start, start + len(cues[0]), "practice", len(cues))
         if verdict.status == "negated" or (verdict.status == "planned" and not criterion.allow_planned):
             continue
-        strong = verdict.status in ("evidenced", "planned") and (not need_figure or bool(FIGURE_RE.search(sentence.ctx.text)))
+        strong = (verdict.status in ("evidenced", "planned")
+                  and (not need_figure or bool(FIGURE_RE.search(sentence.ctx.text)))
+                  and (criterion.evidence is None or bool(criterion.evidence.search(sentence.ctx.text))))
         evidence.append(Evidence(criterion.id, "met" if strong else "weak", verdict.score if strong else verdict.score / 2,
                                  sentence.file, sentence.page, sentence.ctx.text, tuple(cues), verdict.reason, sentence.source,
                                  sentence.printed_page))

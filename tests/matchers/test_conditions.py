@@ -27,3 +27,23 @@ def test_conditions_form_rows_are_no_evidence() -> None:
     # 其他创新模式 contains 新模式; a ticked form row says nothing about investment or innovation.
     analysis = analyze([_doc("服务模式\t☑其他创新模式 □工业设计服务")])
     assert analysis.criteria["ENT-G1"].status == "missing"
+
+
+PLATFORM_FORM = "申报类别：□示范企业 □示范项目 ☑示范平台"
+
+
+def _platform(*texts: str):
+    doc = Document("p.docx", "docx", tuple(Block(i, 1, t) for i, t in enumerate((PLATFORM_FORM, *texts))))
+    return analyze([doc]).criteria
+
+
+def test_conditions_named_rules_needed_for_management_system() -> None:
+    general = _platform("平台建立了较为完善的管理制度，2024年运行良好。")
+    named = _platform("平台制定了《平台服务管理办法》《专家库管理制度》等12项制度。")
+    assert general["PLT-C2"].status == "weak" and named["PLT-C2"].status == "met"
+
+
+def test_conditions_prices_needed_for_fee_standard() -> None:
+    general = _platform("平台收费合理，2024年服务企业300家。")
+    priced = _platform("平台检测服务按次收费，会员企业享受8折优惠，初次诊断免费。")
+    assert general["PLT-C4"].status == "weak" and priced["PLT-C4"].status == "met"
