@@ -7,6 +7,7 @@ is run only on pages that draw enough path objects to hold a table.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,8 +139,8 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, int, int, tupl
             fallback = False
             if len(bounds) >= MIN_PATHS_FOR_TABLE and len(text) <= MAX_TABLE_PAGE_CHARS:
                 width, height = page.get_size()
-                chars = _chars(textpage)
-                found = page_tables(bounds, width, height, lambda *box: cell_text(chars, box))
+                chars = functools.cache(lambda: _chars(textpage))  # only pages that really hold a grid pay for it
+                found = page_tables(bounds, width, height, lambda *box: cell_text(chars(), box))
                 fallback = found is None
                 tables = tuple(found or ())
         finally:
@@ -160,9 +161,13 @@ def _drawing(page: pdfium.PdfPage) -> tuple[list[tuple[float, float, float, floa
 
 
 def _chars(textpage: pdfium.PdfTextPage) -> list[Char]:
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count)
+    # One call for the text when it maps one-to-one onto character indices (the usual case).
+    char_at = text.__getitem__ if len(text) == count else (lambda i: textpage.get_text_range(i, 1))
     chars = []
-    for i in range(textpage.count_chars()):
-        ch = textpage.get_text_range(i, 1)
+    for i in range(count):
+        ch = char_at(i)
         if ch.strip():
             chars.append(Char(*textpage.get_charbox(i), ch))
     return chars
