@@ -51,12 +51,14 @@ def iter_pairs(documents: Sequence[Document]) -> Iterator[Pair]:
 
 
 def _dedupe(row: tuple[str, ...]) -> list[str]:
-    """Cells merged across columns come back repeated from some readers; keep one copy."""
-    cells: list[str] = []
-    for cell in row:
-        if not cells or cell != cells[-1] or not cell:
-            cells.append(cell)
-    return [c for c in cells if c] if len([c for c in cells if c]) % 2 == 0 else cells
+    """Cells of a form row, ready to pair as label/value.
+
+    Some readers repeat a cell merged across columns, others leave blanks beside it; when
+    dropping the repeats and the blanks leaves an even count, labels and values pair up exactly.
+    """
+    cells = [c for i, c in enumerate(row) if i == 0 or not c or c != row[i - 1]]
+    filled = [c for c in cells if c]
+    return filled if len(filled) % 2 == 0 else cells
 
 
 def clean_label(label: str) -> str:
