@@ -25,9 +25,19 @@ from .registry import read_file
 _FORK = multiprocessing.get_context("fork")
 
 
+def _address_space() -> int:
+    """Bytes of address space this process already maps (what the fork inherited)."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _child(conn: Connection, path: Path, rel: str, limits: Limits) -> None:
     if limits.max_memory_bytes:
-        resource.setrlimit(resource.RLIMIT_AS, (limits.max_memory_bytes, limits.max_memory_bytes))
+        # The cap is on top of what the parent had mapped (spaCy, models): the file gets its own budget.
+        cap = _address_space() + limits.max_memory_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
         conn.send(read_file(path, rel, limits))
     except MemoryError:
