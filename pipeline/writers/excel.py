@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from matchers.model import MODE_STATUSES, Evidence, Finding
 from ..labels import MODE_ZH, SEVERITY_ZH, STATUS_COLOR, STATUS_ZH, TRACK_ZH, target_zh
 from ..model import AuditResult
 from ..stats import mode_frame
+from .atomic import atomic_path
 from .cells import HEADER_FILL, HEADER_FONT, print_setup, put
 from .review import (
     CHANGE_HEADER,
@@ -77,15 +77,8 @@ def write_workbook(results: Sequence[AuditResult], path: Path, info: RunInfo, re
     _history(wb.create_sheet("历史意见"), orphaned(reviews, keys, info.started))
     _about(wb.create_sheet("说明"), results, info)
     _lists(wb)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".smaudit-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..model import AuditResult
+from .atomic import atomic_path
 
 
 def write_jsonl(results: Iterable[AuditResult], path: Path) -> None:
     """Write atomically: a crash never leaves a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".smaudit-", suffix=".jsonl", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8") as fh:
         for result in results:
             fh.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
 
 
 def read_jsonl(path: Path) -> list[dict[str, object]]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,6 +9,7 @@ from openpyxl import Workbook
 
 from ..labels import MODE_ZH
 from ..stats import batches_frame, cooccurrence
+from .atomic import atomic_path
 from .stats_sheet import write_frame, write_statistics
 
 
@@ -27,11 +26,8 @@ def write_stats_book(batches: Sequence[tuple[str, list[dict[str, object]]]], pat
     detail = frame.rename(columns={"batch": "批次", "submission": "申报材料", "track": "申报类别", "city": "城市",
                                    "mode": "模式编号", "status": "状态"})
     write_frame(wb.create_sheet("明细"), 1, "每份申报材料 × 模式", detail, headers={})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".smaudit-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    wb.save(tmp)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     csv_path = path.with_suffix(".csv")
     frame.to_csv(csv_path, index=False, encoding="utf-8-sig")  # BOM: Excel opens the Chinese correctly
     return csv_path

@@ -19,3 +19,28 @@ def test_cells_control_characters_removed_and_long_text_truncated() -> None:
     cut = safe(long)
     assert isinstance(cut, str) and len(cut) == EXCEL_CELL_LIMIT and cut.endswith(TRUNCATED_MARK)
     assert safe(12.5) == 12.5
+
+
+def test_atomic_output_has_ordinary_permissions(tmp_path) -> None:
+    import os
+    import stat
+
+    from pipeline.writers.atomic import atomic_path
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "out" / "audit.jsonl"
+        with atomic_path(target) as tmp:
+            tmp.write_text("{}\n", encoding="utf-8")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        assert [p.name for p in target.parent.iterdir()] == ["audit.jsonl"]
+        try:
+            with atomic_path(target) as tmp:
+                tmp.write_text("half", encoding="utf-8")
+                raise RuntimeError("crash while writing")
+        except RuntimeError:
+            pass
+        assert target.read_text(encoding="utf-8") == "{}\n"  # the old file is untouched
+        assert [p.name for p in target.parent.iterdir()] == ["audit.jsonl"]  # no temporary left behind
+    finally:
+        os.umask(old)
