@@ -81,7 +81,7 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
     in_clause = [c for c in ctx.cues if c.start >= c_start and c.end <= c_end]
     past = any(m in clause for m in PAST_MARKERS)
     negation = next((c for c in in_clause if c.label == "negated"), None) or _wide_negation(ctx, start, end, clause)
-    if negation and not _negation_is_resolved(clause, negation):
+    if negation:
         return Verdict("negated", 0.2, f"否定词“{negation.text}”")
     sentence_past = any(m in ctx.text for m in PAST_MARKERS)
     # A bare 将 also means 把 (公司将供应商纳入VMI管理，已覆盖80家): a plan only when nothing says "already".
@@ -109,11 +109,6 @@ def _wide_negation(ctx: SentenceContext, start: int, end: int, clause: str) -> C
         if len(tail) <= 4:
             return cue
     return None
-
-
-def _negation_is_resolved(clause: str, negation: Cue) -> bool:
-    # 不仅/无论/无缝 style phrases are not negations of the practice.
-    return negation.text in ("无", "不") and any(w in clause for w in ("无论", "不仅", "无缝", "不断", "不同", "无人"))
 
 
 def _concreteness(ctx: SentenceContext, tag: str, same_mode_terms: int) -> Verdict:
