@@ -29,6 +29,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from matchers.creditcode import check_char
+
 HERE = Path(__file__).resolve().parent
 OUT_DIR = HERE / "packages"
 GOLD_PATH = HERE / "gold.jsonl"
@@ -36,18 +38,11 @@ FIXED_TIME = (2025, 10, 15, 9, 0, 0)
 MODES = [f"M{i:02d}" for i in range(1, 11)]
 STATUSES = {"evidenced", "planned", "negated", "mentioned", "absent"}
 
-CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-
-
-def check_char(body: str) -> str:
-    assert len(body) == 17 and all(c in CODE_CHARS for c in body), body
-    total = sum(CODE_CHARS.index(c) * w for c, w in zip(body, CODE_WEIGHTS, strict=True))
-    return CODE_CHARS[(31 - total % 31) % 31]
-
-
 def code(body: str) -> str:
-    return body + check_char(body)
+    """A valid code from its 17-character body (GB 32100 check character from the tool itself)."""
+    check = check_char(body)
+    assert len(body) == 17 and check is not None, body
+    return body + check
 
 
 CODE_C02 = code("91210211MA0QH7K2N")  # 大连市甘井子区
