@@ -14,13 +14,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from extractors.model import Limits
+from extractors.model import Document, Limits
 from matchers.catalog import CatalogError, load_catalog
 
 from . import __version__
+from .cache import CACHE_NAME, Cache, open_cache
 from .discover import find_submissions
 from .model import AuditResult, Submission
-from .run import AuditOptions, run_batch
+from .run import AuditOptions, Progress, run_batch
 from .writers.excel import RunInfo, write_workbook
 from .writers.jsonl import write_jsonl
 from .writers.review import Reviews, read_reviews
@@ -90,7 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _shared_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="并行进程数（默认：CPU 核数）")
     parser.add_argument("--lexicon", type=Path, default=None, help="使用编辑过的词典/条件目录（默认：内置 lexicon/）")
-    parser.add_argument("--file-workers", type=int, default=2, help="每份材料内同时读取的文件数（默认 2）")
+    parser.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                        help=f"缓存目录：未变的文件不再重读、未变的材料不再重新分析（文件 {CACHE_NAME}；"
+                             "audit 默认放在输出文件旁）")
+    parser.add_argument("--no-cache", action="store_true", help="不读也不写缓存，全部重新读取")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="在 Dask 集群上运行（调度器地址，如 tcp://10.0.0.5:8786；需 pip install 'smaudit[cluster]'）")
     parser.add_argument("--file-timeout", type=float, default=120.0, help="单个文件读取时限（秒，默认 120；0 表示不隔离）")
     parser.add_argument("--abort-on-error", action="store_true", help="遇到程序错误立即停止（开发调试用）")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
@@ -118,33 +124,77 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
+class CliProgress(Progress):
+    """A tqdm bar (files, pages/s, ETA) on a terminal; a line per package in a log."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: tqdm | None = None
+        self.pages = self.finished = self.total = 0
+        self.t0 = time.perf_counter()
+
+    def planned(self, files: int, packages: int, cached_packages: int) -> None:
+        self.total = packages
+        if not self.quiet:
+            log.info("%d 份申报材料，其中 %d 份结果取自缓存；需读取 %d 个文件", packages, cached_packages, files)
+        self.bar = tqdm(total=files, unit="文件", desc="读取", dynamic_ncols=True,
+                        disable=self.quiet or not sys.stderr.isatty())
+
+    def file_read(self, doc: Document) -> None:
+        self.pages += doc.pages
+        if self.bar is not None and not self.bar.disable:
+            rate = self.pages / max(time.perf_counter() - self.t0, 1e-6)
+            self.bar.set_postfix_str(f"{self.pages} 页，{rate:.0f} 页/秒", refresh=False)
+            self.bar.update(1)
+
+    def package_done(self, result: AuditResult) -> None:
+        self.finished += 1
+        if not self.quiet and (self.bar is None or self.bar.disable):
+            log.info("[%d/%d] %s：%d 个文件，%d 页，%d 个问题，%.1f 秒", self.finished, self.total, result.submission,
+                     len(result.files), result.pages, len(result.problems), result.seconds)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def cache_path(args: argparse.Namespace) -> Path | None:
+    """Where the cache lives: --cache DIR, else beside the audit's output; none for --no-cache."""
+    if getattr(args, "no_cache", False):
+        return None
+    if args.cache is not None:
+        return args.cache / CACHE_NAME
+    output = getattr(args, "output", None) if args.command == "audit" else None
+    return output.parent / CACHE_NAME if output is not None else None
+
+
 def run_audit(input_dir: Path, args: argparse.Namespace) -> tuple[list[AuditResult], RunInfo]:
     if not input_dir.is_dir() and not (input_dir.is_file() and input_dir.suffix.lower() == ".zip"):
         raise UsageError(f"输入目录不存在，或不是目录或 .zip 文件：{input_dir}")
     catalog = load_catalog(args.lexicon)
     limits = Limits(timeout_s=args.file_timeout)
+    where = cache_path(args)
     options = AuditOptions(workers=max(1, args.workers), lexicon=args.lexicon, limits=limits,
-                           abort_on_error=args.abort_on_error, file_workers=max(1, args.file_workers))
+                           abort_on_error=args.abort_on_error, cache=where, scheduler=args.scheduler)
     subs, loose = find_submissions(input_dir) if input_dir.is_dir() else ([Submission(input_dir.name, input_dir)], [])
     started, t0 = datetime.now().isoformat(timespec="seconds"), time.perf_counter()
-    bar = tqdm(total=len(subs), unit="份", desc="审核", disable=args.quiet or not sys.stderr.isatty())
-
-    finished = 0
-
-    def done(result: AuditResult) -> None:
-        nonlocal finished
-        finished += 1
-        bar.update(1)
-        if bar.disable and not args.quiet:
-            log.info("[%d/%d] %s：%d 个文件，%d 页，%d 个问题，%.1f 秒", finished, len(subs), result.submission,
-                     len(result.files), result.pages, len(result.problems), result.seconds)
-
-    results = run_batch(subs, options, done)
-    bar.close()
+    cache: Cache | None = open_cache(where) if where is not None else None
+    progress = CliProgress(args.quiet)
+    try:
+        results = run_batch(subs, options, progress=progress, cache=cache)
+    finally:
+        progress.close()
+        if cache is not None:
+            cache.close()
     for p in loose:
         log.warning("%s", p.message)
+    problems = [*loose, *(cache.problems if cache else [])]
+    if cache is not None and not args.quiet:
+        s = cache.stats
+        log.info("缓存 %s：%d 份材料、%d 个文件取自缓存，新存入 %d 份、%d 个", where, s.results_hit, s.documents_hit,
+                 s.results_stored, s.documents_stored)
     info = RunInfo(__version__, catalog.version, catalog.digest, str(input_dir), started,
-                   round(time.perf_counter() - t0, 1), tuple(loose))
+                   round(time.perf_counter() - t0, 1), tuple(problems))
     return results, info
 
 

@@ -1,27 +1,38 @@
-"""Orchestration: read every file of a submission, analyse it, in parallel across submissions."""
+"""Orchestration: plan the batch, read each file once (the cache first), analyse each package.
+
+Work is scheduled per file across the whole batch, largest file first, so one huge package
+no longer sets the wall time; a package is analysed as soon as its last file is read, and
+results are reassembled per package. Every read and every analysis runs in a forked child
+(time limit, memory cap), or on a Dask cluster with the same jobs (pipeline/cluster.py).
+"""
 
 from __future__ import annotations
 
 import logging
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from extractors.archive import unpack
-from extractors.isolate import read_files_isolated
+from extractors.isolate import Failed, Job, failed_document, read_job, run_forked
 from extractors.model import Document, Limits, Problem
 from extractors.problems import problem
 from matchers.analyze import Analysis, analyze, scanner_for
-from matchers.catalog import MODE_IDS
+from matchers.catalog import MODE_IDS, load_catalog
 from matchers.model import Fields, Finding
 
+from .cache import Cache, cacheable, document_key, result_key, sha256_of
 from .discover import list_files
 from .model import AuditResult, FileInfo, Submission
 
 log = logging.getLogger(__name__)
+# Matching a package is seconds; a generous limit still stops a runaway regex on a pathological text.
+ANALYZE_TIMEOUT_S = 600.0
+Executor = Callable[[Callable[[], Job | None], int], Iterator[tuple[Job, Any]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,42 +41,212 @@ class AuditOptions:
     lexicon: Path | None = None
     limits: Limits = field(default_factory=Limits)
     abort_on_error: bool = False
-    # Files of one submission read at once, each in its own child: a 200-file package no
-    # longer keeps one core busy while the other has finished its share.
-    file_workers: int = 2
+    cache: Path | None = None  # the SQLite cache file; None reads everything afresh
+    scheduler: str | None = None  # a Dask scheduler address; None runs on this machine
 
 
-def read_submission(sub: Submission, limits: Limits, file_workers: int = 1) -> tuple[list[Document], list[Problem]]:
-    """All documents of a submission (unpacking a .zip safely) and the problems met on the way."""
-    if sub.path.is_dir():
-        return _read_folder(sub.path, limits, file_workers)
-    with tempfile.TemporaryDirectory(prefix="smaudit-zip-") as tmp:
-        unpacked = unpack(sub.path, Path(tmp), sub.name, limits)
-        documents, problems = _read_folder(Path(tmp), limits, file_workers)
-        return documents, [*unpacked.problems, *problems]
+class Progress:
+    """What the batch reports as it goes (the CLI draws a bar or writes log lines)."""
+
+    def planned(self, files: int, packages: int, cached_packages: int) -> None:
+        pass
+
+    def file_read(self, doc: Document) -> None:
+        pass
+
+    def package_done(self, result: AuditResult) -> None:
+        pass
 
 
-def _read_folder(folder: Path, limits: Limits, file_workers: int) -> tuple[list[Document], list[Problem]]:
-    files, problems = list_files(folder)
-    items = [(path, path.relative_to(folder).as_posix()) for path in files]
-    return read_files_isolated(items, limits, file_workers), problems
+@dataclass
+class Package:
+    """One submission on its way through the batch."""
+
+    index: int
+    sub: Submission
+    files: list[tuple[Path, str]] = field(default_factory=list)  # (path on disk, name in the package)
+    shas: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # met while listing or unpacking
+    docs: dict[int, Document] = field(default_factory=dict)
+    key: str | None = None  # its result's cache key
+    started: float | None = None
+
+    @property
+    def complete(self) -> bool:
+        return len(self.docs) == len(self.files)
+
+    def documents(self) -> list[Document]:
+        return [self.docs[i] for i in range(len(self.files))]
 
 
-def audit_submission(sub: Submission, options: AuditOptions) -> AuditResult:
-    """Audit one package; every failure inside becomes a problem on the result."""
-    started = time.perf_counter()
+def run_batch(subs: Sequence[Submission], options: AuditOptions,
+              on_done: Callable[[AuditResult], None] | None = None, progress: Progress | None = None,
+              cache: Cache | None = None) -> list[AuditResult]:
+    """Audit every submission; results sorted by name. Bad files and failed packages become problems."""
+    progress = progress or Progress()
+    results: list[AuditResult] = []
+
+    def done(result: AuditResult) -> None:
+        results.append(result)
+        progress.package_done(result)
+        if on_done:
+            on_done(result)
+
+    digest = load_catalog(options.lexicon).digest
+    with tempfile.TemporaryDirectory(prefix="smaudit-batch-") as workdir:
+        packages = []
+        for index, sub in enumerate(subs):
+            pkg, cached = _plan(index, sub, options.limits, cache, digest, Path(workdir))
+            if cached is not None:
+                done(cached)
+            elif pkg is not None:
+                packages.append(pkg)
+        progress.planned(sum(len(p.files) - len(p.docs) for p in packages), len(subs), len(subs) - len(packages))
+        if packages:
+            scanner_for(options.lexicon)  # load spaCy and the lexicon once; forked children share them
+            for result in _schedule(packages, options, cache, progress, _executor(options)):
+                done(result)
+    return sorted(results, key=lambda r: r.submission)
+
+
+def _executor(options: AuditOptions) -> Executor:
+    if options.scheduler:
+        from .cluster import dask_executor
+
+        return dask_executor(options.scheduler)
+    if options.limits.timeout_s <= 0:
+        return run_inline
+    return run_forked
+
+
+def run_inline(next_job: Callable[[], Job | None], parallel: int) -> Iterator[tuple[Job, Any]]:
+    """The jobs in this process, one after another (no isolation: for debugging and --file-timeout 0)."""
+    while (job := next_job()) is not None:
+        try:
+            yield job, job.fn(*job.args)
+        except Exception as exc:
+            yield job, Failed("error", f"{type(exc).__name__}: {exc}"[:160])
+
+
+# -- planning --------------------------------------------------------------------------------------
+
+def _plan(index: int, sub: Submission, limits: Limits, cache: Cache | None, digest: str,
+          workdir: Path) -> tuple[Package | None, AuditResult | None]:
+    """List (or unpack) a package and take from the cache what it holds; a failure fails this package only."""
     try:
-        documents, problems = read_submission(sub, options.limits, options.file_workers)
-        analysis = analyze(documents, options.lexicon)
+        return _plan_package(index, sub, limits, cache, digest, workdir)
     except Exception as exc:
+        log.exception("submission %s could not be listed", sub.name)
+        return None, failed_result(sub.name, f"{type(exc).__name__}: {exc}")
+
+
+def _plan_package(index: int, sub: Submission, limits: Limits, cache: Cache | None, digest: str,
+                  workdir: Path) -> tuple[Package | None, AuditResult | None]:
+    pkg = Package(index, sub)
+    if sub.path.is_dir():
+        folder = sub.path
+        files, pkg.problems = list_files(folder)
+        if cache is not None:
+            pkg.shas = [cache.file_sha256(p) for p in files]
+            pkg.key = result_key([(f.relative_to(folder).as_posix(), s) for f, s in zip(files, pkg.shas, strict=True)],
+                                 pkg.problems, digest, limits)
+            if (hit := cache.get_result(pkg.key, sub.name)) is not None:
+                return None, hit
+    else:
+        if cache is not None:  # the zip's bytes decide everything inside it: no need to unpack a cached one
+            pkg.key = result_key([("", cache.file_sha256(sub.path))], [], digest, limits)
+            if (hit := cache.get_result(pkg.key, sub.name)) is not None:
+                return None, hit
+        folder = workdir / str(index)
+        unpacked = unpack(sub.path, folder, sub.name, limits)
+        files, listed = list_files(folder) if folder.is_dir() else ([], [])
+        pkg.problems = [*unpacked.problems, *listed]
+        if cache is not None:
+            pkg.shas = [sha256_of(p) for p in files]
+    pkg.files = [(p, p.relative_to(folder).as_posix()) for p in files]
+    if cache is not None:
+        for i, ((path, rel), sha) in enumerate(zip(pkg.files, pkg.shas, strict=True)):
+            if (doc := cache.get_document(document_key(sha, path.suffix, limits), rel)) is not None:
+                pkg.docs[i] = doc
+    return pkg, None
+
+
+# -- scheduling ------------------------------------------------------------------------------------
+
+def _schedule(packages: list[Package], options: AuditOptions, cache: Cache | None, progress: Progress,
+              executor: Executor) -> Iterator[AuditResult]:
+    """Read every missing file, biggest first; analyse each package as soon as it is complete."""
+    by_index = {p.index: p for p in packages}
+    reads = deque(sorted(
+        ((p.index, i) for p in packages for i in range(len(p.files)) if i not in p.docs),
+        key=lambda pi: -_size(by_index[pi[0]].files[pi[1]][0])))
+    ready = deque(p.index for p in packages if p.complete)
+
+    def next_job() -> Job | None:
+        # A complete package goes first: its result streams out and its documents can be let go.
+        if ready:
+            pkg = by_index[ready.popleft()]
+            pkg.started = pkg.started or time.perf_counter()
+            return Job(("analyze", pkg.index), analyze_documents, (pkg.documents(), options.lexicon),
+                       max(ANALYZE_TIMEOUT_S, options.limits.timeout_s), options.limits.max_memory_bytes)
+        if reads:
+            index, i = reads.popleft()
+            pkg = by_index[index]
+            pkg.started = pkg.started or time.perf_counter()
+            path, rel = pkg.files[i]
+            return read_job(("read", index, i), path, rel, options.limits)
+        return None
+
+    for job, value in executor(next_job, options.workers):
+        what, index, *rest = job.key
+        pkg = by_index[index]
+        if what == "read":
+            doc = _read_value(job, value, options)
+            pkg.docs[rest[0]] = doc
+            if cache is not None and pkg.shas:
+                cache.put_document(document_key(pkg.shas[rest[0]], pkg.files[rest[0]][0].suffix, options.limits), doc)
+            progress.file_read(doc)
+            if pkg.complete:
+                ready.append(index)
+            continue
+        yield _finish(pkg, value, options, cache)
+        del by_index[index]  # its documents are no longer needed
+
+
+def analyze_documents(documents: Sequence[Document], lexicon: Path | None) -> Analysis:
+    return analyze(documents, lexicon)
+
+
+def _read_value(job: Job, value: Any, options: AuditOptions) -> Document:
+    if isinstance(value, Failed):
+        if options.abort_on_error and value.reason != "timeout":
+            raise RuntimeError(f"{job.args[1]}: {value.detail}")
+        return failed_document(job.args[1], value)
+    return value
+
+
+def _finish(pkg: Package, value: Any, options: AuditOptions, cache: Cache | None) -> AuditResult:
+    seconds = time.perf_counter() - (pkg.started or time.perf_counter())
+    if isinstance(value, Failed):
         if options.abort_on_error:
-            raise
-        log.exception("submission %s failed", sub.name)
-        return failed_result(sub.name, f"{type(exc).__name__}: {exc}", time.perf_counter() - started)
-    all_problems = [*problems, *(p for d in documents for p in d.problems), *analysis.problems]
+            raise RuntimeError(f"{pkg.sub.name}: {value.detail}")
+        log.error("submission %s: analysis failed (%s)", pkg.sub.name, value.detail)
+        return failed_result(pkg.sub.name, value.detail, seconds)
+    documents = pkg.documents()
+    problems = [*pkg.problems, *(p for d in documents for p in d.problems), *value.problems]
     if not any(d.blocks for d in documents):
-        all_problems.append(problem("no-documents", ""))
-    return _result(sub.name, analysis, documents, all_problems, time.perf_counter() - started)
+        problems.append(problem("no-documents", ""))
+    result = _result(pkg.sub.name, value, documents, problems, seconds)
+    if cache is not None and pkg.key and all(cacheable(d) for d in documents):
+        cache.put_result(pkg.key, result)
+    return result
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _result(name: str, analysis: Analysis, documents: Sequence[Document], problems: Sequence[Problem],
@@ -84,35 +265,3 @@ def failed_result(name: str, detail: str, seconds: float = 0.0) -> AuditResult:
     modes = {m: Finding(m, "absent", 0.0, (), "未能审核") for m in MODE_IDS}
     return AuditResult(name, None, (), None, Fields(), modes, {}, (problem("internal-error", "", detail=detail[:160]),),
                        (), seconds)
-
-
-def _warm(lexicon: Path | None) -> None:
-    scanner_for(lexicon)
-
-
-def run_batch(subs: Sequence[Submission], options: AuditOptions,
-              on_done: Callable[[AuditResult], None] | None = None) -> list[AuditResult]:
-    """Audit every submission, in worker processes when options.workers > 1; results sorted by name."""
-    results = []
-    for result in _iter_results(subs, options):
-        results.append(result)
-        if on_done:
-            on_done(result)
-    return sorted(results, key=lambda r: r.submission)
-
-
-def _iter_results(subs: Sequence[Submission], options: AuditOptions) -> Iterator[AuditResult]:
-    if options.workers <= 1 or len(subs) <= 1:
-        for sub in subs:
-            yield audit_submission(sub, options)
-        return
-    with ProcessPoolExecutor(max_workers=options.workers, initializer=_warm, initargs=(options.lexicon,)) as pool:
-        futures: dict[Future[AuditResult], Submission] = {pool.submit(audit_submission, s, options): s for s in subs}
-        for future in as_completed(futures):
-            sub = futures[future]
-            try:
-                yield future.result()
-            except Exception as exc:  # a worker died (killed, out of memory): the batch goes on
-                if options.abort_on_error:
-                    raise
-                yield failed_result(sub.name, f"{type(exc).__name__}: {exc}")
