@@ -129,12 +129,17 @@ class Cache:
     conn: sqlite3.Connection
     problems: list[Problem] = field(default_factory=list)
     stats: CacheStats = field(default_factory=CacheStats)
+    disabled: bool = False  # set when the file failed under us mid-run
 
     # -- file hashes: (size, mtime) unchanged means the bytes are unchanged, as git assumes --------
     def file_sha256(self, path: Path) -> str:
         st = path.stat()
         key = str(path.resolve())
-        row = self.conn.execute("SELECT size, mtime_ns, sha256 FROM files WHERE path = ?", (key,)).fetchone()
+        try:
+            row = None if self.disabled else \
+                self.conn.execute("SELECT size, mtime_ns, sha256 FROM files WHERE path = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            row = None
         if row and row[0] == st.st_size and row[1] == st.st_mtime_ns:
             return row[2]
         sha = sha256_of(path)
@@ -169,15 +174,17 @@ class Cache:
 
     # -- storage -------------------------------------------------------------------------------
     def _get(self, table: str, key: str) -> Any:
-        row = self.conn.execute(f"SELECT payload, checksum FROM {table} WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        if self.disabled:
             return None
-        payload, checksum = row
         try:
-            if hashlib.sha256(payload).hexdigest()[:16] != checksum:
+            row = self.conn.execute(f"SELECT payload, checksum FROM {table} WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                return None
+            payload, checksum = row
+            if not isinstance(payload, bytes) or hashlib.sha256(payload).hexdigest()[:16] != checksum:
                 raise CodecError("checksum")
             return decode(payload)
-        except (CodecError, TypeError):
+        except (CodecError, TypeError, sqlite3.Error):
             self.stats.bad_entries += 1
             log.warning("cache entry %s in %s failed its check; it is read again", key[:12], table)
             self._write(f"DELETE FROM {table} WHERE key = ?", (key,))
@@ -189,8 +196,15 @@ class Cache:
         self._write(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?, ?)", (key, payload, checksum, time.time()))
 
     def _write(self, sql: str, params: tuple[Any, ...]) -> None:
-        with self.conn:  # one transaction per entry: a killed run keeps all it committed
-            self.conn.execute(sql, params)
+        if self.disabled:
+            return
+        try:
+            with self.conn:  # one transaction per entry: a killed run keeps all it committed
+                self.conn.execute(sql, params)
+        except sqlite3.Error as exc:  # disk full, a file broken under us: the audit goes on without the cache
+            log.warning("cache %s: %s; not used for the rest of this run", self.path, exc)
+            self.disabled = True
+            self.problems.append(problem("cache-failed", self.path.name, detail=str(exc)[:120]))
 
     def close(self) -> None:
         self.conn.close()

@@ -121,6 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, CatalogError) as exc:
         print(f"smaudit: 错误：{exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Outputs are only ever replaced whole at the end, and the cache commits entry by entry.
+        print("smaudit: 已中断：审核表和 JSONL 未改动；已读取的文件保存在缓存中，重新运行时不再重读。", file=sys.stderr)
+        return 130
     return 2
 
 
