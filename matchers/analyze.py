@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.model import Document, Problem
+from extractors.model import Block, Document, Problem
 from extractors.problems import problem
 
 from .catalog import Catalog, load_catalog
@@ -35,6 +35,12 @@ class Analysis:
 @functools.cache
 def scanner_for(lexicon_dir: Path | None) -> Scanner:
     return make_scanner(load_catalog(lexicon_dir))
+
+
+@functools.cache
+def warm(lexicon_dir: Path | None = None) -> None:
+    """Load the lexicon, spaCy and jieba now, in the parent: every forked analysis then starts warm."""
+    analyze([Document("warm-up.txt", "text", (Block(0, 1, "公司为客户提供远程运维服务，尚未开展融资租赁。"),))], lexicon_dir)
 
 
 def analyze(documents: Sequence[Document], lexicon_dir: Path | None = None) -> Analysis:

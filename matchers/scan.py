@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
+from spacy.attrs import IDX
 
 from extractors.model import Block, Document
 
@@ -90,7 +91,8 @@ def _context(text: str, nlp, matcher, scanner: Scanner, in_plan: bool) -> Senten
         for label, s, e in matcher(doc)
     )
     reason = boilerplate_reason(text, _count_names(text, scanner.enumeration), policy_overlap(text, scanner.ngrams), scanner.catalog.thresholds)
-    boundaries = frozenset(t.idx for t in doc) | {len(text)}
+    # Token offsets in one array call: iterating Token objects cost a third of the analysis time.
+    boundaries = frozenset(doc.to_array(IDX).tolist()) | {len(text)}
     return SentenceContext(text, tuple(sorted(cues, key=lambda c: c.start)), reason, in_plan, boundaries)
 
 

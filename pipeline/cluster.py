@@ -58,9 +58,9 @@ def dask_executor(address: str) -> Callable[[Callable[[], Job | None], int], Ite
 def run_job(job: Job) -> Any:
     """On a worker: warm the matcher once per worker process, then run the job in a forked child."""
     if job.key[0] == "analyze":
-        from matchers.analyze import scanner_for
+        from matchers.analyze import warm
 
-        scanner_for(job.args[1])
+        warm(job.args[1])  # cached: the first job of each worker process pays, the others fork warm
     offered = [job]
     ((_, value),) = run_forked(lambda: offered.pop() if offered else None, 1)
     return value

@@ -21,7 +21,7 @@ from extractors.archive import unpack
 from extractors.isolate import Failed, Job, failed_document, read_job, run_forked
 from extractors.model import Document, Limits, Problem
 from extractors.problems import problem
-from matchers.analyze import Analysis, analyze, scanner_for
+from matchers.analyze import Analysis, analyze, warm
 from matchers.catalog import MODE_IDS, load_catalog
 from matchers.model import Fields, Finding
 
@@ -103,7 +103,7 @@ def run_batch(subs: Sequence[Submission], options: AuditOptions,
                 packages.append(pkg)
         progress.planned(sum(len(p.files) - len(p.docs) for p in packages), len(subs), len(subs) - len(packages))
         if packages:
-            scanner_for(options.lexicon)  # load spaCy and the lexicon once; forked children share them
+            warm(options.lexicon)  # load spaCy and the lexicon once; forked children share them
             for result in _schedule(packages, options, cache, progress, _executor(options)):
                 done(result)
     return sorted(results, key=lambda r: r.submission)
