@@ -4,8 +4,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 # Debian packages: LibreOffice converts legacy .doc/.wps/.xls/.et; CJK fonts and poppler
-# are used to build and check sample PDFs and to render the workbook in tests.
-DEB_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils
+# are used to build and check sample PDFs and to render the workbook in tests; qpdf rebuilds
+# the eval set's damaged PDFs.
+DEB_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils qpdf
 
 .PHONY: setup system-deps demo test check eval bench samples clean
 

@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -128,6 +129,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
+class Interrupt:
+    """Ctrl-C, remembered: a KeyboardInterrupt raised inside a finalizer (__del__) is swallowed by Python,
+    so the batch also checks this flag at every file and package and before writing any output."""
+
+    seen = False
+
+    @classmethod
+    def install(cls) -> None:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # leave SIG_IGN (nohup, &) alone
+            signal.signal(signal.SIGINT, cls._handler)
+
+    @classmethod
+    def _handler(cls, signum: int, frame: object) -> None:
+        cls.seen = True
+        raise KeyboardInterrupt
+
+    @classmethod
+    def check(cls) -> None:
+        if cls.seen:
+            raise KeyboardInterrupt
+
+
 class CliProgress(Progress):
     """A tqdm bar (files, pages/s, ETA) on a terminal; a line per package in a log."""
 
@@ -145,6 +168,7 @@ class CliProgress(Progress):
                         disable=self.quiet or not sys.stderr.isatty())
 
     def file_read(self, doc: Document) -> None:
+        Interrupt.check()
         self.pages += doc.pages
         if self.bar is not None and not self.bar.disable:
             rate = self.pages / max(time.perf_counter() - self.t0, 1e-6)
@@ -152,6 +176,7 @@ class CliProgress(Progress):
             self.bar.update(1)
 
     def package_done(self, result: AuditResult) -> None:
+        Interrupt.check()
         self.finished += 1
         if not self.quiet and (self.bar is None or self.bar.disable):
             log.info("[%d/%d] %s：%d 个文件，%d 页，%d 个问题，%.1f 秒", self.finished, self.total, result.submission,
@@ -230,8 +255,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     for path in (args.output, args.json):
         if path is not None:
             _check_writable(path)
+    Interrupt.install()
     reviews, backup = previous_reviews(args.output)
     results, info = run_audit(args.input, args)
+    Interrupt.check()
     write_workbook(results, args.output, info, reviews)
     if args.json:
         write_jsonl(results, args.json)

@@ -1,35 +1,30 @@
 """Build package 11: the formats real packages arrive in, inside a zip made on Chinese Windows.
 
-    python samples/make_hard_cases.py        (run by make_samples.py after the ten packages)
+    python samples/make_hard_cases.py        (make_samples.py calls build() after the ten packages)
 
 11-chaoyang-jinyu-enterprise.zip holds, under GBK file names without the zip UTF-8 flag:
   申报书.doc                 legacy Word (converted from .docx by LibreOffice)
   主要财务数据.xlsx           the revenue table as a spreadsheet
   检测资质证明（扫描件）.pdf    an image-only scanned page with a red seal: M05 is evidenced only here (OCR)
   审计报告.pdf               encrypted with a password → problem "encrypted"
-Its gold line replaces any earlier line for the same submission in samples/gold.jsonl.
+Run alone, its gold line replaces any earlier line for the same submission in samples/gold.jsonl.
+Shared pieces (tick boxes, credit codes, LibreOffice, the GBK zip, gold records) come from kit.py.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import random
-import shutil
-import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
+from typing import Any
 
+import kit
 import pypdfium2 as pdfium
 from docx import Document
-from openpyxl import Workbook
+from kit import cc, mode_row, track_row
 from PIL import Image, ImageDraw, ImageFilter
-
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from make_samples import GOLD_PATH, OUT_DIR, cc, mode_boxes, track_boxes  # noqa: E402
 
 NAME = "11-chaoyang-jinyu-enterprise.zip"
 APPLICANT = "朝阳金宇矿山机械股份有限公司"
@@ -37,7 +32,7 @@ CODE = cc("91211300MA0XK7Q2P")
 DECLARED = ["M05", "M06"]
 FORM = [
     ("企业名称", APPLICANT), ("统一社会信用代码", CODE), ("注册地址", "辽宁省朝阳市龙城区新华路东段168号"),
-    ("申报类别", track_boxes("enterprise")), ("服务模式", mode_boxes(DECLARED)),
+    ("申报类别", track_row("enterprise")), ("服务模式", mode_row(DECLARED)),
     ("联系人", "孙立新"), ("联系电话", "0421-3862210"),
 ]
 PROSE = [
@@ -66,30 +61,20 @@ SCAN_TEXT = [
 ]
 REVENUE = [("项目（万元）", "2023年", "2024年", "2025年1-9月"), ("营业收入", "21,480.5", "23,916.8", "17,205.0"),
            ("其中：服务收入", "5,960.2", "7,652.4", "5,980.1"), ("服务收入占比", "27.7%", "32.0%", "34.8%")]
+# hand-set labels, in the flat form kit.gold_record() expands (unlisted modes absent, criteria met)
 GOLD = {
-    "submission": NAME, "track": "enterprise", "declared_modes": DECLARED, "platform_type": None,
-    "fields": {"applicant": APPLICANT, "credit_code": CODE, "credit_code_valid": True, "city": "朝阳", "in_liaoning": True,
-               "year": 2024, "total_revenue_wan": 23916.8, "service_revenue_wan": 7652.4, "service_ratio": 0.32},
-    "modes": {**{f"M{i:02d}": {"status": "absent", "score": None, "evidence": []} for i in range(1, 11)},
-              "M04": {"status": "planned", "score": None, "evidence": []},
-              "M05": {"status": "evidenced", "score": None, "evidence": []},
-              "M06": {"status": "evidenced", "score": None, "evidence": []}},
-    "criteria": {"ENT-G1": {"status": "weak", "evidence": []}, "ENT-G2": {"status": "met", "evidence": []},
-                 "ENT-G3": {"status": "met", "evidence": []}, "ENT-G4": {"status": "met", "evidence": []},
-                 "ENT-G5": {"status": "missing", "evidence": []}},
+    "track": "enterprise", "declared_modes": DECLARED, "platform_type": None,
+    "applicant": APPLICANT, "credit_code": CODE, "credit_code_valid": True, "city": "朝阳",
+    "year": 2024, "money": ("万元", "23,916.8", "7,652.4"),
+    "total_revenue_wan": 23916.8, "service_revenue_wan": 7652.4, "service_ratio": 0.32,
+    "modes": {"M04": "planned", "M05": "evidenced", "M06": "evidenced"},
+    "criteria": {"ENT-G1": "weak", "ENT-G5": "missing"},
     "problems": [{"file": "审计报告.pdf", "kind": "encrypted", "message": ""}],
 }
 
 
-def soffice(args: list[str], workdir: Path) -> None:
-    binary = shutil.which("soffice") or shutil.which("libreoffice")
-    if not binary:
-        raise SystemExit("LibreOffice (soffice) is needed to build package 11: run `make setup`")
-    subprocess.run([binary, f"-env:UserInstallation=file://{workdir}/profile", "--headless", *args],
-                   check=True, capture_output=True, timeout=180)
-
-
 def application_doc(work: Path) -> Path:
+    """The form and prose as a plain Word file, saved by LibreOffice as legacy .doc."""
     doc = Document()
     doc.add_heading("辽宁省省级服务型制造示范企业申报书", 0)
     table = doc.add_table(rows=len(FORM), cols=2, style="Table Grid")
@@ -101,30 +86,22 @@ def application_doc(work: Path) -> Path:
             doc.add_paragraph(text)
     src = work / "申报书.docx"
     doc.save(str(src))
-    soffice(["--convert-to", "doc", "--outdir", str(work), str(src)], work)
-    return work / "申报书.doc"
+    return kit.soffice_convert([src], "doc", work, work)[0]
 
 
-def revenue_xlsx(work: Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "主要财务数据"
-    for row in REVENUE:
-        ws.append(list(row))
-    path = work / "主要财务数据.xlsx"
-    wb.save(path)
-    return path
+def plain_pdf(lines: list[str], src: Path) -> Path:
+    """Lines as paragraphs of a default Word file, turned into a PDF by LibreOffice."""
+    doc = Document()
+    for line in lines:
+        doc.add_paragraph(line)
+    doc.save(str(src))
+    return kit.soffice_convert([src], "pdf", src.parent, src.parent)[0]
 
 
 def scanned_pdf(work: Path) -> Path:
     """A page printed, sealed and scanned: text rendered by LibreOffice, then only pixels are kept."""
-    doc = Document()
-    for line in SCAN_TEXT:
-        doc.add_paragraph(line)
-    src = work / "scan.docx"
-    doc.save(str(src))
-    soffice(["--convert-to", "pdf", "--outdir", str(work), str(src)], work)
-    image = pdfium.PdfDocument(str(work / "scan.pdf"))[0].render(scale=150 / 72).to_pil().convert("RGB")
+    pdf = plain_pdf(SCAN_TEXT, work / "scan.docx")
+    image = pdfium.PdfDocument(str(pdf))[0].render(scale=150 / 72).to_pil().convert("RGB")
     seal = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(seal)
     cx, cy, r = int(image.width * 0.62), int(image.height * 0.22), 120
@@ -147,12 +124,8 @@ def scanned_pdf(work: Path) -> Path:
 def encrypted_pdf(work: Path) -> Path:
     from pypdf import PdfReader, PdfWriter
 
-    doc = Document()
-    doc.add_paragraph("审计报告（2024年度）：公司营业收入23,916.8万元。")
-    src = work / "audit.docx"
-    doc.save(str(src))
-    soffice(["--convert-to", "pdf", "--outdir", str(work), str(src)], work)
-    writer = PdfWriter(clone_from=PdfReader(str(work / "audit.pdf")))
+    pdf = plain_pdf(["审计报告（2024年度）：公司营业收入23,916.8万元。"], work / "audit.docx")
+    writer = PdfWriter(clone_from=PdfReader(str(pdf)))
     writer.encrypt(user_password="jinyu2025", owner_password="owner", algorithm="AES-256")
     path = work / "审计报告.pdf"
     with path.open("wb") as fh:
@@ -160,42 +133,21 @@ def encrypted_pdf(work: Path) -> Path:
     return path
 
 
-def gbk_zip(files: list[Path], dest: Path) -> None:
-    """Zip with GBK names and no UTF-8 flag, as Windows' built-in zip writes them.
-
-    zipfile always flags non-ASCII names as UTF-8, so members are written under ASCII
-    placeholders of the same byte length, then the names are patched in place.
-    """
-    buffer = io.BytesIO()
-    renames = {}
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for i, path in enumerate(files):
-            real = path.name.encode("gbk")
-            placeholder = f"{i:02d}".encode().ljust(len(real), b"_")
-            renames[placeholder] = real
-            info = zipfile.ZipInfo(placeholder.decode(), date_time=(2025, 8, 15, 9, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes())
-    data = buffer.getvalue()
-    for placeholder, real in renames.items():
-        assert data.count(placeholder) == 2, placeholder  # local header + central directory
-        data = data.replace(placeholder, real)
-    dest.write_bytes(data)
-
-
-def write_gold() -> None:
-    lines = [ln for ln in GOLD_PATH.read_text(encoding="utf-8").splitlines() if ln and json.loads(ln)["submission"] != NAME]
-    lines.append(json.dumps(GOLD, ensure_ascii=False))
-    GOLD_PATH.write_text("\n".join(lines) + "\n", encoding="utf-8")
+def build(out_dir: Path, when: kit.Stamp = kit.SAMPLES_TIME) -> dict[str, Any]:
+    """Write the zip into out_dir; return its gold record (the caller writes gold.jsonl)."""
+    kit.check_gold(NAME, GOLD, kit.text_of(FORM, PROSE, SCAN_TEXT, REVENUE))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        xlsx = work / "主要财务数据.xlsx"
+        kit.write_xlsx("主要财务数据", REVENUE, xlsx)
+        files = [application_doc(work), xlsx, scanned_pdf(work), encrypted_pdf(work)]
+        kit.zip_gbk(files, out_dir / NAME, when)
+    return kit.gold_record(NAME, GOLD)
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        files = [application_doc(work), revenue_xlsx(work), scanned_pdf(work), encrypted_pdf(work)]
-        gbk_zip(files, OUT_DIR / NAME)
-    write_gold()
-    print(f"wrote {OUT_DIR / NAME} and its gold line")
+    kit.upsert_jsonl(kit.GOLD_PATH, build(kit.OUT_DIR))
+    print(f"wrote {kit.OUT_DIR / NAME} and its gold line")
     return 0
 
 

@@ -9,116 +9,19 @@ embeds a creation date, so PDF bytes differ between runs while their text does n
 Every package is described by one dict (P01 … P10 below): the files it holds, the
 blocks of each file (title, basic-information table, money table, chapters of
 prose) and the hand-made gold labels. The gold labels were set by re-reading the
-prose; `check_gold()` only verifies the arithmetic (credit-code check digits,
-revenue conversion to 万元, service ratio).
+prose; `kit.check_gold()` only verifies the arithmetic (credit-code check digits,
+revenue conversion to 万元, service ratio). Package 11 comes from make_hard_cases.py.
+Rendering, zips, LibreOffice and the checks are shared with the other sets in kit.py;
+this file holds the packages.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import shutil
-import subprocess
 import sys
-import tempfile
-import zipfile
-from decimal import Decimal
-from pathlib import Path
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
-HERE = Path(__file__).resolve().parent
-OUT_DIR = HERE / "packages"
-GOLD_PATH = HERE / "gold.jsonl"
-FIXED_TIME = (2025, 8, 15, 9, 0, 0)
-TRUNCATE_BYTES = 300
-
-MODES = [
-    ("M01", "工业设计服务"),
-    ("M02", "定制化服务"),
-    ("M03", "供应链管理"),
-    ("M04", "共享制造"),
-    ("M05", "检验检测认证服务"),
-    ("M06", "全生命周期管理"),
-    ("M07", "总集成总承包"),
-    ("M08", "节能环保服务"),
-    ("M09", "生产性金融服务"),
-    ("M10", "其他创新模式"),
-]
-MODE_NAME = dict(MODES)
-# part 二 of the policy lists the six project types in this order
-PROJECT_TYPES = ["M03", "M06", "M07", "M08", "M02", "M04"]
-PLATFORM_TYPES = [("PLT-T1", "面向行业或领域的专业服务平台"), ("PLT-T2", "面向区域的综合服务平台")]
-TRACK_NAMES = [("enterprise", "示范企业"), ("project", "示范项目"), ("platform", "示范平台")]
-CRITERIA = {
-    "enterprise": ["ENT-G1", "ENT-G2", "ENT-G3", "ENT-G4", "ENT-G5"],
-    "project": ["PRJ-C", "PRJ-P"],
-    "platform": ["PLT-T1", "PLT-T2"] + [f"PLT-C{i}" for i in range(1, 10)],
-}
-
-# ---------------------------------------------------------------- credit codes (GB 32100-2015)
-CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-
-
-def credit_check_char(body: str) -> str:
-    """Check character for the first 17 characters of a unified social credit code."""
-    assert len(body) == 17 and all(c in CODE_CHARS for c in body), body
-    total = sum(CODE_CHARS.index(c) * w for c, w in zip(body, CODE_WEIGHTS, strict=True))
-    return CODE_CHARS[(31 - total % 31) % 31]
-
-
-def credit_code_is_valid(code: str) -> bool:
-    if len(code) != 18 or any(c not in CODE_CHARS for c in code):
-        return False
-    return credit_check_char(code[:17]) == code[17]
-
-
-def cc(body: str) -> str:
-    """A valid 18-character code from its 17-character body."""
-    return body + credit_check_char(body)
-
-
-def cc_wrong(body: str) -> str:
-    """A code whose check character is deliberately wrong (the next one in the set)."""
-    good = credit_check_char(body)
-    return body + CODE_CHARS[(CODE_CHARS.index(good) + 1) % 31]
-
-
-# ---------------------------------------------------------------- small text helpers
-def boxes(options: list[str], ticked: set[str], on: str = "☑", off: str = "□", per_line: int = 0) -> str:
-    """A filled-in checkbox line such as '☑示范企业  □示范项目  □示范平台'."""
-    marks = [(on if o in ticked else off) + o for o in options]
-    if per_line:
-        lines = ["  ".join(marks[i : i + per_line]) for i in range(0, len(marks), per_line)]
-        return "\n".join(lines)
-    return "  ".join(marks)
-
-
-def track_boxes(track: str, **kw) -> str:
-    names = [name for _, name in TRACK_NAMES]
-    return boxes(names, {dict(TRACK_NAMES)[track]}, **kw)
-
-
-def mode_boxes(declared: list[str], **kw) -> str:
-    return boxes([name for _, name in MODES], {MODE_NAME[m] for m in declared}, **kw)
-
-
-def project_type_boxes(declared: str, **kw) -> str:
-    return boxes([MODE_NAME[m] for m in PROJECT_TYPES], {MODE_NAME[declared]}, **kw)
-
-
-def platform_type_boxes(declared: str, **kw) -> str:
-    return boxes([name for _, name in PLATFORM_TYPES], {dict(PLATFORM_TYPES)[declared]}, **kw)
-
-
-def to_wan(text: str, unit: str) -> Decimal:
-    """Convert a money string as printed ('12,345.6') in `unit` to 万元."""
-    factor = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}[unit]
-    return Decimal(text.replace(",", "")) * factor
+import kit
+import make_hard_cases
+from kit import cc, cc_wrong, mode_row, platform_row, project_row, track_row
 
 
 def chapters(*items: tuple[str, str]) -> list[tuple[str, str]]:
@@ -126,15 +29,10 @@ def chapters(*items: tuple[str, str]) -> list[tuple[str, str]]:
     return list(items)
 
 
-def cover(
-    title: str, applicant: str, org_label: str = "申报单位（盖章）", extra: tuple[str, ...] = ()
-) -> list:
-    """Title page blocks: title, applicant line, date, then a page break."""
-    blocks: list = [("title", title), ("center", "（2025年度）")]
-    blocks += [("center", f"{org_label}：{applicant}")]
-    blocks += [("center", line) for line in extra]
-    blocks += [("center", "申报日期：2025年8月"), ("center", "辽宁省工业和信息化厅 制"), ("break",)]
-    return blocks
+def cover(title: str, applicant: str, org_label: str = "申报单位（盖章）", extra: tuple[str, ...] = ()) -> list[kit.Block]:
+    """Title page blocks in this set's wording: title, year, applicant line, date, issuer."""
+    lines = ["（2025年度）", f"{org_label}：{applicant}", *extra, "申报日期：2025年8月", "辽宁省工业和信息化厅 制"]
+    return kit.cover(title, lines)
 
 
 # ====================================================================== package data
@@ -187,8 +85,8 @@ P01 = {
                 ("统一社会信用代码", C01), ("成立时间", "2003年6月"),
                 ("注册地址", "辽宁省大连市甘井子区营城子工业园区恒通路18号", "wide"),
                 ("所在地区", "大连市甘井子区"), ("企业性质", "有限责任公司（民营）"),
-                ("申报类别", track_boxes("enterprise"), "wide"),
-                ("服务模式", mode_boxes(["M06", "M07", "M09"], per_line=5), "wide"),
+                ("申报类别", track_row("enterprise"), "wide"),
+                ("服务模式", mode_row(["M06", "M07", "M09"], per_line=5), "wide"),
                 ("联系人", "王立新"), ("联系电话", "0411-86723518"),
                 ("职务", "副总经理（服务事业部）"), ("手机", "13904113762"),
             ]),
@@ -279,8 +177,8 @@ P02 = {
                  ("统一社会信用代码", C02),
                  ("所在地市", "沈阳市"),
                  ("通讯地址", "沈阳市浑南区智慧三街56号"),
-                 ("申报类别", track_boxes("enterprise")),
-                 ("服务模式（可多选）", mode_boxes(["M01", "M02", "M04", "M05"], per_line=4)),
+                 ("申报类别", track_row("enterprise")),
+                 ("服务模式（可多选）", mode_row(["M01", "M02", "M04", "M05"], per_line=4)),
                  ("法定代表人", "刘振宇"),
                  ("联系人", "孙雅楠（战略发展部）"),
                  ("联系电话", "024-23786651 / 13840216687"),
@@ -348,8 +246,8 @@ P03 = {
                 ("企业名称", A03, "wide"),
                 ("社会信用代码", C03), ("注册资本", "18,000万元"),
                 ("注册地址", "辽宁省海城市八里镇耐火材料产业园区镁都路9号", "wide"),
-                ("申报类别", track_boxes("enterprise"), "wide"),
-                ("服务模式", mode_boxes(["M03", "M05", "M08"], per_line=5), "wide"),
+                ("申报类别", track_row("enterprise"), "wide"),
+                ("服务模式", mode_row(["M03", "M05", "M08"], per_line=5), "wide"),
                 ("联系人", "赵国庆"), ("电话", "0412-3286057"),
             ]),
             ("h", "二、主要经济指标"),
@@ -423,8 +321,8 @@ P04 = {
                 ("申报单位", A04),
                 ("统一社会信用代码", C04),
                 ("注册地址", "辽宁省锦州市太和区凌南西里工业路27号"),
-                ("申报类别", track_boxes("enterprise")),
-                ("服务模式", mode_boxes(["M06", "M08", "M10"], per_line=5)),
+                ("申报类别", track_row("enterprise")),
+                ("服务模式", mode_row(["M06", "M08", "M10"], per_line=5)),
                 ("联系人", "周海峰"),
                 ("联系电话", "0416-7152390"),
             ]),
@@ -497,9 +395,9 @@ P05 = {
                  ("统一社会信用代码", C05),
                  ("所在地市", "营口市"),
                  ("注册地址", "营口市鲅鱼圈区芦屯镇食品机械产业园8号"),
-                 ("申报类别", track_boxes("enterprise")),
+                 ("申报类别", track_row("enterprise")),
                  ("§", "二、申报服务模式"),
-                 ("服务模式", mode_boxes(["M01", "M02"], per_line=2)),
+                 ("服务模式", mode_row(["M01", "M02"], per_line=2)),
                  ("§", "三、联系方式"),
                  ("联系人", "李淑华"),
                  ("联系电话", "0417-6258413"),
@@ -588,9 +486,9 @@ P06 = {
                 ("申报单位名称", A06, "wide"),
                 ("统一社会信用代码", C06), ("所在地市", "盘锦市"),
                 ("注册地址", "辽宁省盘锦市兴隆台区石油装备制造基地海川路6号", "wide"),
-                ("申报类别", track_boxes("project", on="■"), "wide"),
+                ("申报类别", track_row("project", style="■"), "wide"),
                 ("项目名称", N06, "wide"),
-                ("项目类型", project_type_boxes("M07", on="■"), "wide"),
+                ("项目类型", project_row("M07", style="■"), "wide"),
                 ("项目总投资", "28,500万元"), ("建设期", "2023.01—2025.06"),
                 ("联系人", "高振国"), ("联系电话", "0427-2819065"),
             ]),
@@ -681,9 +579,9 @@ P07 = {
                  ("统一社会信用代码", C07),
                  ("所在城市", "丹东市"),
                  ("单位地址", "丹东市振兴区汽车零部件产业园安驰路1号"),
-                 ("申报类别", track_boxes("project")),
+                 ("申报类别", track_row("project")),
                  ("项目名称", N07),
-                 ("项目类型", project_type_boxes("M03", per_line=3)),
+                 ("项目类型", project_row("M03", per_line=3)),
                  ("项目总投资（万元）", "11,600"),
                  ("联系人 / 电话", "陈晓东 / 0415-3157726"),
              ]),
@@ -761,9 +659,9 @@ P08 = {
                  ("单位名称", A08, "wide"),
                  ("统一社会信用代码", C08), ("所在地区", "瓦房店市"),
                  ("通讯地址", "辽宁省瓦房店市轴承产业园北共济街88号", "wide"),
-                 ("申报类别", track_boxes("project"), "wide"),
+                 ("申报类别", track_row("project"), "wide"),
                  ("项目名称", N08, "wide"),
-                 ("项目类型", project_type_boxes("M06"), "wide"),
+                 ("项目类型", project_row("M06"), "wide"),
                  ("联系人", "韩志刚"), ("联系电话", "0411-85619037"),
                  ("电子邮箱", "hanzg@lcbearing.example.cn", "wide"),
              ]),
@@ -843,9 +741,9 @@ P09 = {
                 ("统一社会信用代码", C09),
                 ("单位性质", "社会团体"),
                 ("注册地址", "沈阳市和平区南京南街128号"),
-                ("申报类别", track_boxes("platform")),
+                ("申报类别", track_row("platform")),
                 ("平台名称", N09),
-                ("平台类型", platform_type_boxes("PLT-T1")),
+                ("平台类型", platform_row("PLT-T1")),
                 ("平台网址", "www.shengui-cloud.example.cn"),
                 ("联系人", "马丽娟"),
                 ("联系电话", "024-22918470"),
@@ -934,9 +832,9 @@ P10 = {
                  ("申报单位名称", A10, "wide"),
                  ("统一社会信用代码", C10), ("单位性质", "国有独资"),
                  ("注册地址", "辽宁省抚顺市高新技术产业开发区沈抚大道36号", "wide"),
-                 ("申报类别", track_boxes("platform"), "wide"),
+                 ("申报类别", track_row("platform"), "wide"),
                  ("平台名称", N10, "wide"),
-                 ("平台类型", platform_type_boxes("PLT-T2"), "wide"),
+                 ("平台类型", platform_row("PLT-T2"), "wide"),
                  ("联系人", "于洪波"), ("联系电话", "024-56178203"),
              ]),
              ("table", "二、近三年主要财务指标（单位：元）", ["项目", "2023年", "2024年", "2025年1-6月"], [
@@ -970,356 +868,27 @@ PACKAGES = [P01, P02, P03, P04, P05, P06, P07, P08, P09, P10]
 # fmt: on
 
 
-# ====================================================================== Word rendering
-FONTS = (("Normal", "宋体", 12), ("Title", "黑体", 22), ("Heading 1", "黑体", 16), ("Heading 2", "黑体", 14))
-
-
-def new_document() -> Document:
-    """An empty Word document with Chinese fonts and fixed metadata."""
-    doc = Document()
-    for name, font, size in FONTS:
-        style = doc.styles[name]
-        style.font.name = font
-        style.font.size = Pt(size)
-        rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        rfonts.set(qn("w:eastAsia"), font)
-        # -- heading styles point at theme fonts, which override w:eastAsia; drop them --
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            rfonts.attrib.pop(qn(attr), None)
-    props = doc.core_properties
-    props.author = props.last_modified_by = "申报单位"
-    props.created = props.modified = dt.datetime(*FIXED_TIME)
-    props.revision = 1
-    return doc
-
-
-def _styled_paragraph(doc, text: str, *, bold=False, size=None, center=False, indent=False):
-    para = doc.add_paragraph()
-    run = para.add_run(text)
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-    if center:
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if indent:
-        para.paragraph_format.first_line_indent = Pt(24)
-    return para
-
-
-def _heading(doc, text: str, level: int, headings: str) -> None:
-    if headings == "word":
-        doc.add_heading(text, level=level)
-    else:
-        _styled_paragraph(doc, text, bold=True, size=15 if level == 1 else 12)
-
-
-def pack_info_rows(items: list[tuple], ncols: int) -> list[list[tuple[str, int]]]:
-    """Lay out (label, value[, 'wide']) items as table rows of (text, column span)."""
-    rows: list[list[tuple[str, int]]] = []
-    pending: list[tuple[str, int]] = []
-    for item in items:
-        if item[0] == "§":
-            rows.append([(item[1], ncols)])
-        elif ncols == 2:
-            rows.append([(item[0], 1), (item[1], 1)])
-        elif len(item) == 3 and item[2] == "wide":
-            rows.append([(item[0], 1), (item[1], ncols - 1)])
-        else:
-            pending += [(item[0], 1), (item[1], 1)]
-            if len(pending) == ncols:
-                rows.append(pending)
-                pending = []
-    if pending:
-        rows.append([pending[0], (pending[1][0], ncols - 1)])
-    return rows
-
-
-def add_info_table(doc, ncols: int, items: list[tuple]) -> None:
-    rows = pack_info_rows(items, ncols)
-    table = doc.add_table(rows=len(rows), cols=ncols)
-    table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        col = 0
-        for text, span in row:
-            cell = table.cell(r, col)
-            if span > 1:
-                cell = cell.merge(table.cell(r, col + span - 1))
-            cell.text = text
-            col += span
-
-
-def add_money_table(doc, caption: str, header: list[str], rows: list[list[str]], note: str | None) -> None:
-    _styled_paragraph(doc, caption, bold=True)
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = "Table Grid"
-    for r, values in enumerate([header, *rows]):
-        for c, value in enumerate(values):
-            table.cell(r, c).text = value
-    if note:
-        _styled_paragraph(doc, note, size=10)
-
-
-def add_chapters(doc, items: list[tuple[str, str]], headings: str) -> None:
-    """Chapters, each on a new page; '## ' lines become sub-headings."""
-    for i, (title, body) in enumerate(items):
-        if i:
-            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        _heading(doc, title, 1, headings)
-        for line in body.splitlines():
-            if line.startswith("## "):
-                _heading(doc, line[3:], 2, headings)
-            elif line.strip():
-                _styled_paragraph(doc, line, indent=True)
-
-
-def add_block(doc, block: tuple, headings: str) -> None:
-    kind, *args = block
-    if kind == "title":
-        _styled_paragraph(doc, args[0], bold=True, size=20, center=True)
-    elif kind == "center":
-        _styled_paragraph(doc, args[0], size=14, center=True)
-    elif kind == "p":
-        _styled_paragraph(doc, args[0], indent=True)
-    elif kind == "h":
-        _heading(doc, args[0], 1, headings)
-    elif kind == "info":
-        add_info_table(doc, *args)
-    elif kind == "table":
-        add_money_table(doc, *args)
-    elif kind == "break":
-        doc.add_page_break()
-    elif kind == "chapters":
-        add_chapters(doc, args[0], headings)
-    else:
-        raise ValueError(f"unknown block kind {kind!r}")
-
-
-def freeze_zip(path: Path) -> None:
-    """Rewrite a zip container (.docx) with fixed timestamps so rebuilds are byte-identical."""
-    with zipfile.ZipFile(path) as src:
-        entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in entries:
-            dst.writestr(zipfile.ZipInfo(name, date_time=FIXED_TIME), data, zipfile.ZIP_DEFLATED)
-
-
-def write_docx(blocks: list[tuple], headings: str, dest: Path) -> None:
-    doc = new_document()
-    for block in blocks:
-        add_block(doc, block, headings)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(dest))
-    freeze_zip(dest)
-
-
-# ====================================================================== packages on disk
-def soffice_path() -> str:
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if not exe:
-        sys.exit(
-            "LibreOffice (soffice) not found: install it (apt-get install libreoffice-writer "
-            "fonts-noto-cjk) to build the PDF files."
-        )
-    return exe
-
-
-def stage_package(pkg: dict, root: Path, src_dir: Path) -> list[tuple[Path, Path, bool]]:
-    """Write a package's Word and empty files under root; return the PDF conversion jobs."""
-    jobs = []
-    for spec in pkg["files"]:
-        dest = root / spec["path"]
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fmt = spec["format"]
-        if fmt == "docx":
-            write_docx(spec["blocks"], spec["headings"], dest)
-        elif fmt == "empty":
-            dest.write_bytes(b"")
-        elif fmt in ("pdf", "pdf-truncated"):
-            src = src_dir / f"{len(list(src_dir.iterdir())):03d}.docx"
-            write_docx(spec["blocks"], spec["headings"], src)
-            jobs.append((src, dest, fmt == "pdf-truncated"))
-        else:
-            raise ValueError(f"{pkg['name']}: unknown format {fmt!r}")
-    return jobs
-
-
-def convert_to_pdf(jobs: list[tuple[Path, Path, bool]], work: Path) -> None:
-    """One LibreOffice run for all Word sources; move (or truncate) each PDF into place."""
-    if not jobs:
-        return
-    out = work / "pdf"
-    profile = (work / "lo-profile").as_uri()
-    cmd = [
-        soffice_path(),
-        f"-env:UserInstallation={profile}",
-        "--headless",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(out),
-        *[str(src) for src, _, _ in jobs],
-    ]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=600)
-    for src, dest, truncate in jobs:
-        pdf = out / (src.stem + ".pdf")
-        if not pdf.exists():
-            sys.exit(f"LibreOffice did not produce {pdf.name} for {dest}")
-        data = pdf.read_bytes()
-        dest.write_bytes(data[:TRUNCATE_BYTES] if truncate else data)
-
-
-def zip_folder(folder: Path, dest: Path) -> None:
-    """Zip folder's contents (UTF-8 names, fixed timestamps, sorted entries)."""
-    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=FIXED_TIME)
-                zf.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
-
-
-def build_packages(out_dir: Path) -> None:
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
-    with tempfile.TemporaryDirectory(prefix="smaudit-samples-") as tmp:
-        work = Path(tmp)
-        (work / "src").mkdir()
-        jobs, zips = [], []
-        for pkg in PACKAGES:
-            is_zip = pkg["name"].endswith(".zip")
-            root = work / "zip" / pkg["name"] if is_zip else out_dir / pkg["name"]
-            jobs += stage_package(pkg, root, work / "src")
-            if is_zip:
-                zips.append((root, out_dir / pkg["name"]))
-        convert_to_pdf(jobs, work)
-        for root, dest in zips:
-            zip_folder(root, dest)
-
-
-# ====================================================================== gold labels
-CITY_DIVISION = {
-    "沈阳": "2101",
-    "大连": "2102",
-    "鞍山": "2103",
-    "抚顺": "2104",
-    "本溪": "2105",
-    "丹东": "2106",
-    "锦州": "2107",
-    "营口": "2108",
-    "阜新": "2109",
-    "辽阳": "2110",
-    "盘锦": "2111",
-    "铁岭": "2112",
-    "朝阳": "2113",
-    "葫芦岛": "2114",
-}
-MODE_STATUSES = {"evidenced", "planned", "negated", "mentioned", "absent"}
-CRITERION_STATUSES = {"met", "weak", "missing"}
-
-
-def package_text(pkg: dict) -> str:
-    """All strings of all blocks of a package, for consistency checks."""
-    parts: list[str] = []
-
-    def walk(value) -> None:
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                walk(item)
-
-    for spec in pkg["files"]:
-        walk(spec.get("blocks", []))
-    return "\n".join(parts)
-
-
-def check_gold(pkg: dict) -> None:
-    """Verify the arithmetic behind the hand-set labels; the statuses themselves are hand-made."""
-    g, name = pkg["gold"], pkg["name"]
-    code = g["credit_code"]
-    assert credit_code_is_valid(code) == g["credit_code_valid"], name
-    assert code[2:6] == CITY_DIVISION[g["city"]], f"{name}: code region {code[2:8]} vs {g['city']}"
-    text = package_text(pkg)
-    assert g["applicant"] in text and code in text, name
-    if g["money"]:
-        unit, total, service = g["money"]
-        assert total in text and service in text, name
-        assert to_wan(total, unit) == Decimal(str(g["total_revenue_wan"])), name
-        assert to_wan(service, unit) == Decimal(str(g["service_revenue_wan"])), name
-    ratio = round(g["service_revenue_wan"] / g["total_revenue_wan"], 4)
-    assert ratio == g["service_ratio"], f"{name}: ratio {ratio}"
-    assert set(g["modes"].values()) <= MODE_STATUSES, name
-    assert set(g["criteria"]) <= set(CRITERIA[g["track"]]), name
-    assert set(g["criteria"].values()) <= CRITERION_STATUSES, name
-    if g["track"] == "enterprise":
-        assert (ratio >= 0.30) == (g["criteria"].get("ENT-G4", "met") == "met"), name
-
-
-def gold_record(pkg: dict) -> dict:
-    g = pkg["gold"]
-    fields = {
-        "applicant": g["applicant"],
-        "credit_code": g["credit_code"],
-        "credit_code_valid": g["credit_code_valid"],
-        "city": g["city"],
-        "in_liaoning": True,
-        "year": g["year"],
-        "total_revenue_wan": g["total_revenue_wan"],
-        "service_revenue_wan": g["service_revenue_wan"],
-        "service_ratio": g["service_ratio"],
-    }
-    modes = {m: {"status": g["modes"].get(m, "absent"), "score": None, "evidence": []} for m, _ in MODES}
-    criteria = {c: {"status": g["criteria"].get(c, "met"), "evidence": []} for c in CRITERIA[g["track"]]}
-    return {
-        "submission": pkg["name"],
-        "track": g["track"],
-        "declared_modes": g["declared_modes"],
-        "platform_type": g["platform_type"],
-        "fields": fields,
-        "modes": modes,
-        "criteria": criteria,
-        "problems": g["problems"],
-    }
-
-
-def check_coverage() -> None:
-    """Each mode evidenced in at least two packages and absent in at least one."""
-    for mode, _ in MODES:
-        statuses = [p["gold"]["modes"].get(mode, "absent") for p in PACKAGES]
-        assert statuses.count("evidenced") >= 2 and "absent" in statuses, (mode, statuses)
-
-
-def write_gold(path: Path) -> None:
-    for pkg in PACKAGES:
-        check_gold(pkg)
-    check_coverage()
-    lines = [json.dumps(gold_record(pkg), ensure_ascii=False) for pkg in PACKAGES]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def narrative_size(pkg: dict) -> tuple[int, int]:
+# ====================================================================== checks, gold, main
+def narrative_size(pkg: kit.Package) -> tuple[int, int]:
     """(汉字, all non-space characters) in a package's chapters, the narrative prose."""
-    bodies = [
-        body
-        for spec in pkg["files"]
-        for block in spec.get("blocks", [])
-        if block[0] == "chapters"
-        for _, body in block[1]
-    ]
-    text = "".join("".join(body.split()) for body in bodies)
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff"), len(text)
+    text = "".join("".join(body.split()) for body in kit.chapter_bodies(pkg["files"]))
+    return kit.han_count(text), len(text)
 
 
 def main() -> int:
-    write_gold(GOLD_PATH)
-    build_packages(OUT_DIR)
+    for pkg in PACKAGES:
+        kit.check_gold(pkg["name"], pkg["gold"], kit.text_of([spec.get("blocks", []) for spec in pkg["files"]]))
+    kit.check_mode_coverage([pkg["gold"] for pkg in PACKAGES])
+    kit.build_packages(PACKAGES, kit.OUT_DIR, kit.SAMPLES_TIME)
     for pkg in PACKAGES:
         hanzi, chars = narrative_size(pkg)
         print(f"{pkg['name']:36} {pkg['gold']['track']:10} narrative {hanzi:5d} 汉字 / {chars:5d} 字符")
-    print(f"wrote {len(PACKAGES)} packages to {OUT_DIR} and gold labels to {GOLD_PATH}")
-    import make_hard_cases  # package 11: .doc, .xlsx, scanned page, encrypted PDF in a GBK zip
-
-    return make_hard_cases.main()
+    # package 11: .doc, .xlsx, scanned page, encrypted PDF in a GBK zip
+    records = [kit.gold_record(pkg["name"], pkg["gold"]) for pkg in PACKAGES]
+    records.append(make_hard_cases.build(kit.OUT_DIR))
+    kit.write_jsonl(kit.GOLD_PATH, records)
+    print(f"wrote {len(records)} packages to {kit.OUT_DIR} and gold labels to {kit.GOLD_PATH}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -11,44 +11,32 @@ VMI/JIT, 共享工厂, 融资租赁, 以旧换再 …), not any one source text.
 Gold labels are set by hand in each case's `gold` dict after re-reading the prose as a reviewer
 (precedence evidenced > planned > negated > mentioned > absent). `check()` only verifies arithmetic
 (credit-code check characters, 万元 conversion, ratio) and the 1,000–1,800 汉字 length of each narrative.
+Word writing and the checks are shared with the other sets in samples/kit.py.
 
 Deterministic: no randomness, no network; .docx files get fixed timestamps.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 import shutil
-import zipfile
+import sys
 from pathlib import Path
-
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
-from matchers.creditcode import check_char
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
-OUT_DIR = HERE / "packages"
-GOLD_PATH = HERE / "gold.jsonl"
+sys.path.insert(0, str(HERE.parent))  # samples/kit.py
+
+import kit  # noqa: E402
+from kit import cc  # noqa: E402
+
+OUT_DIR, GOLD_PATH = kit.set_paths(HERE)
 FIXED_TIME = (2025, 10, 15, 9, 0, 0)
-MODES = [f"M{i:02d}" for i in range(1, 11)]
-STATUSES = {"evidenced", "planned", "negated", "mentioned", "absent"}
 
-def code(body: str) -> str:
-    """A valid code from its 17-character body (GB 32100 check character from the tool itself)."""
-    check = check_char(body)
-    assert len(body) == 17 and check is not None, body
-    return body + check
-
-
-CODE_C02 = code("91210211MA0QH7K2N")  # 大连市甘井子区
-CODE_C06 = code("91211103MA0UP3R8T")  # 盘锦市兴隆台区
-CODE_C10 = code("91210112MA0YJ4D6W")  # 沈阳市浑南区
-CODE_C12 = code("91210404792618345")  # 抚顺市望花区
+CODE_C02 = cc("91210211MA0QH7K2N")  # 大连市甘井子区
+CODE_C06 = cc("91211103MA0UP3R8T")  # 盘锦市兴隆台区
+CODE_C10 = cc("91210112MA0YJ4D6W")  # 沈阳市浑南区
+CODE_C12 = cc("91210404792618345")  # 抚顺市望花区
 
 
 # ----------------------------------------------------------------------------------------- cases
@@ -299,24 +287,15 @@ def gold(
     ratio: float | None,
     modes: dict[str, str],
     criteria: dict[str, str],
-) -> dict:
+) -> dict[str, Any]:
+    """Hand-set labels of one case, in the flat form kit.gold_record() expands (an enterprise, no form)."""
     return {
-        "track": "enterprise",
-        "declared_modes": [],
-        "platform_type": None,
-        "fields": {
-            "applicant": applicant,
-            "credit_code": credit_code,
-            "credit_code_valid": (check_char(credit_code[:17]) == credit_code[17]) if credit_code else None,
-            "city": city,
-            "in_liaoning": city is not None,
-            "year": year,
-            "total_revenue_wan": total,
-            "service_revenue_wan": service,
-            "service_ratio": ratio,
-        },
-        "modes": {m: modes.get(m, "absent") for m in MODES},
-        "criteria": criteria,
+        "track": "enterprise", "declared_modes": [], "platform_type": None,
+        "applicant": applicant, "credit_code": credit_code,
+        "credit_code_valid": kit.code_valid(credit_code) if credit_code else None,
+        "city": city, "in_liaoning": city is not None, "year": year,
+        "total_revenue_wan": total, "service_revenue_wan": service, "service_ratio": ratio,
+        "modes": modes, "criteria": criteria, "problems": [],
     }
 
 
@@ -499,71 +478,31 @@ CASES = [
 HEADING_RE = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 
 
-def han_count(text: str) -> int:
-    return sum("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
 def write_txt(text: str, dest: Path) -> None:
     lines = [ln[2:] if ln.startswith("# ") else ln for ln in text.strip().splitlines()]
     dest.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def write_docx(text: str, dest: Path) -> None:
-    doc = Document()
-    for name, font, size in (("Normal", "宋体", 12), ("Title", "黑体", 20)):
-        style = doc.styles[name]
-        style.font.name = font
-        style.font.size = Pt(size)
-        rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        rfonts.set(qn("w:eastAsia"), font)
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            rfonts.attrib.pop(qn(attr), None)
-    props = doc.core_properties
-    props.author = props.last_modified_by = "案例编写组"
-    props.created = props.modified = dt.datetime(*FIXED_TIME)
-    props.revision = 1
+    """The write-up as published: a centred bold title, bold 一、/（一） headings, indented paragraphs."""
+    doc = kit.new_document(FIXED_TIME, author="案例编写组", fonts=(("Normal", "宋体", 12), ("Title", "黑体", 20)))
     for line in text.strip().splitlines():
-        p = doc.add_paragraph()
         if line.startswith("# "):
-            run = p.add_run(line[2:])
-            run.bold = True
-            run.font.size = Pt(18)
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            kit.para(doc, line[2:], bold=True, size=18, center=True)
         elif HEADING_RE.match(line):
-            run = p.add_run(line)
-            run.bold = True
+            kit.para(doc, line, bold=True)
         else:
-            p.add_run(line)
-            p.paragraph_format.first_line_indent = Pt(24)
-    doc.save(dest)
-    freeze_zip(dest)
-
-
-def freeze_zip(path: Path) -> None:
-    with zipfile.ZipFile(path) as src:
-        entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in entries:
-            dst.writestr(zipfile.ZipInfo(name, date_time=FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+            kit.para(doc, line, bold=None, indent=True)
+    kit.save_docx(doc, dest, FIXED_TIME)
 
 
 # ----------------------------------------------------------------------------------------- checks
 def check() -> None:
-    evidenced = {m: 0 for m in MODES}
     for case in CASES:
-        n = han_count(case["text"])
+        n = kit.han_count(case["text"])
         assert 1000 <= n <= 1800, f"{case['name']}: {n} 汉字"
-        g = case["gold"]
-        f = g["fields"]
-        assert set(g["modes"].values()) <= STATUSES, case["name"]
-        if f["credit_code"]:
-            assert f["credit_code"] in case["text"] and f["credit_code_valid"], case["name"]
-        assert f["applicant"] in case["text"], case["name"]
-        if f["total_revenue_wan"] and f["service_revenue_wan"]:
-            assert round(f["service_revenue_wan"] / f["total_revenue_wan"], 4) == f["service_ratio"], case["name"]
-        for m, s in g["modes"].items():
-            evidenced[m] += s == "evidenced"
-    assert all(v >= 2 for v in evidenced.values()), evidenced
+        kit.check_gold(case["name"], case["gold"], case["text"])
+    kit.check_mode_coverage([case["gold"] for case in CASES], need_absent=False)
 
 
 def main() -> None:
@@ -571,26 +510,13 @@ def main() -> None:
     if OUT_DIR.exists():
         shutil.rmtree(OUT_DIR)
     OUT_DIR.mkdir(parents=True)
-    with GOLD_PATH.open("w", encoding="utf-8") as out:
-        for case in CASES:
-            folder = OUT_DIR / case["name"]
-            folder.mkdir()
-            dest = folder / case["file"]
-            (write_docx if case["fmt"] == "docx" else write_txt)(case["text"], dest)
-            g = case["gold"]
-            record = {
-                "submission": case["name"],
-                "track": g["track"],
-                "declared_modes": g["declared_modes"],
-                "platform_type": g["platform_type"],
-                "fields": g["fields"],
-                "modes": {m: {"status": s, "score": None, "evidence": []} for m, s in g["modes"].items()},
-                "criteria": {c: {"status": s, "evidence": []} for c, s in g["criteria"].items()},
-                "problems": [],
-            }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     for case in CASES:
-        print(f"{case['name']:36s} {case['fmt']:4s} {han_count(case['text']):5d} 汉字")
+        folder = OUT_DIR / case["name"]
+        folder.mkdir()
+        (write_docx if case["fmt"] == "docx" else write_txt)(case["text"], folder / case["file"])
+    kit.write_jsonl(GOLD_PATH, [kit.gold_record(case["name"], case["gold"]) for case in CASES])
+    for case in CASES:
+        print(f"{case['name']:36s} {case['fmt']:4s} {kit.han_count(case['text']):5d} 汉字")
 
 
 if __name__ == "__main__":

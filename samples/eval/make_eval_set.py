@@ -14,140 +14,25 @@ made with `qpdf --encrypt` (random salt), so PDF bytes differ between runs while
 Needs: python-docx, openpyxl, LibreOffice (soffice) with a CJK font, qpdf.
 
 Each package is one dict (E01 … E20): its files, the blocks of each file, and a `gold` dict
-set by hand after re-reading the prose. `check_gold()` only checks the arithmetic (credit-code
+set by hand after re-reading the prose. `kit.check_gold()` only checks the arithmetic (credit-code
 check characters, division code vs city, conversion to 万元, service ratio), that labelled
-strings really occur in the text, and the coverage of traps.
+strings really occur in the text, and the coverage of traps. Rendering, zips, LibreOffice and
+the checks are shared with the other sets in samples/kit.py; this file holds the packages.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
-import shutil
-import subprocess
 import sys
-import tempfile
-import zipfile
-from decimal import Decimal
 from pathlib import Path
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
 HERE = Path(__file__).resolve().parent
-OUT_DIR = HERE / "packages"
-GOLD_PATH = HERE / "gold.jsonl"
+sys.path.insert(0, str(HERE.parent))  # samples/kit.py
+
+import kit  # noqa: E402
+from kit import cc, cc_wrong, mode_row, platform_row, project_row, track_row  # noqa: E402
+
+OUT_DIR, GOLD_PATH = kit.set_paths(HERE)
 FIXED_TIME = (2025, 9, 20, 10, 30, 0)
-
-MODES = [
-    ("M01", "工业设计服务"),
-    ("M02", "定制化服务"),
-    ("M03", "供应链管理"),
-    ("M04", "共享制造"),
-    ("M05", "检验检测认证服务"),
-    ("M06", "全生命周期管理"),
-    ("M07", "总集成总承包"),
-    ("M08", "节能环保服务"),
-    ("M09", "生产性金融服务"),
-    ("M10", "其他创新模式"),
-]
-MODE_NAME = dict(MODES)
-PROJECT_TYPES = ["M03", "M06", "M07", "M08", "M02", "M04"]
-PLATFORM_TYPES = [("PLT-T1", "面向行业或领域的专业服务平台"), ("PLT-T2", "面向区域的综合服务平台")]
-TRACKS = [("enterprise", "示范企业"), ("project", "示范项目"), ("platform", "示范平台")]
-CRITERIA = {
-    "enterprise": ["ENT-G1", "ENT-G2", "ENT-G3", "ENT-G4", "ENT-G5"],
-    "project": ["PRJ-C", "PRJ-P"],
-    "platform": ["PLT-T1", "PLT-T2"] + [f"PLT-C{i}" for i in range(1, 10)],
-}
-
-# ---------------------------------------------------------------- credit codes (GB 32100-2015)
-CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-
-
-def check_char(body: str) -> str:
-    assert len(body) == 17 and all(c in CODE_CHARS for c in body), body
-    total = sum(CODE_CHARS.index(c) * w for c, w in zip(body, CODE_WEIGHTS, strict=True))
-    return CODE_CHARS[(31 - total % 31) % 31]
-
-
-def code_ok(code: str) -> bool:
-    return len(code) == 18 and all(c in CODE_CHARS for c in code) and check_char(code[:17]) == code[17]
-
-
-def cc(body: str) -> str:
-    """A valid code from its 17-character body."""
-    return body + check_char(body)
-
-
-def cc_bad(body: str, shift: int = 3) -> str:
-    """A code with a deliberately wrong check character."""
-    good = check_char(body)
-    return body + CODE_CHARS[(CODE_CHARS.index(good) + shift) % 31]
-
-
-# 地级市 -> first four digits of the administrative division code
-CITY_DIVISION = {
-    "沈阳": "2101",
-    "大连": "2102",
-    "鞍山": "2103",
-    "抚顺": "2104",
-    "本溪": "2105",
-    "丹东": "2106",
-    "锦州": "2107",
-    "营口": "2108",
-    "阜新": "2109",
-    "辽阳": "2110",
-    "盘锦": "2111",
-    "铁岭": "2112",
-    "朝阳": "2113",
-    "葫芦岛": "2114",
-}
-
-
-# ---------------------------------------------------------------- checkbox rows
-def boxes(options: list[str], ticked: set[str], style: str = "☑", per_line: int = 0, sep: str = "  ") -> str:
-    """A filled-in option row. Styles: '☑', '■', '√' (mark before the item, □ when not
-    chosen); '（√）' and '(√)' (mark after the item, empty brackets when not chosen)."""
-    marks = []
-    for o in options:
-        on = o in ticked
-        if style in ("☑", "■", "√"):
-            marks.append((style if on else "□") + o)
-        elif style == "（√）":
-            marks.append(o + ("（√）" if on else "（  ）"))
-        elif style == "(√)":
-            marks.append(o + ("(√)" if on else "( )"))
-        else:
-            raise ValueError(style)
-    if per_line:
-        return "\n".join(sep.join(marks[i : i + per_line]) for i in range(0, len(marks), per_line))
-    return sep.join(marks)
-
-
-def track_row(track: str, **kw) -> str:
-    return boxes([n for _, n in TRACKS], {dict(TRACKS)[track]}, **kw)
-
-
-def mode_row(ticked: list[str], **kw) -> str:
-    return boxes([n for _, n in MODES], {MODE_NAME[m] for m in ticked}, **kw)
-
-
-def project_row(ptype: str, **kw) -> str:
-    return boxes([MODE_NAME[m] for m in PROJECT_TYPES], {MODE_NAME[ptype]}, **kw)
-
-
-def platform_row(ptype: str, **kw) -> str:
-    return boxes([n for _, n in PLATFORM_TYPES], {dict(PLATFORM_TYPES)[ptype]}, **kw)
-
-
-def to_wan(text: str, unit: str) -> Decimal:
-    factor = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}[unit]
-    return Decimal(text.replace(",", "")) * factor
 
 
 def cover(
@@ -157,12 +42,9 @@ def cover(
     extra: tuple[str, ...] = (),
     date: str = "2025年9月",
     issuer: str = "辽宁省工业和信息化厅",
-) -> list:
-    blocks: list = [("title", title)]
-    blocks += [("center", f"{label}：{applicant}")]
-    blocks += [("center", line) for line in extra]
-    blocks += [("center", f"填报日期：{date}"), ("center", f"{issuer}制"), ("break",)]
-    return blocks
+) -> list[kit.Block]:
+    """Title page blocks in this set's wording: title, applicant line, date, issuer."""
+    return kit.cover(title, [f"{label}：{applicant}", *extra, f"填报日期：{date}", f"{issuer}制"])
 
 
 # ====================================================================== package data
@@ -852,7 +734,7 @@ E08 = {
 
 # ---------------------------------------------------------------- E09 enterprise, 北票（朝阳）, 农业机械 (bad check digit)
 A09 = "北票金穗农业机械有限公司"
-C09 = cc_bad("91211381MA0TG6E2K")
+C09 = cc_wrong("91211381MA0TG6E2K", shift=3)
 
 E09_TEXT = [
     ("一、基本情况", """\
@@ -1280,7 +1162,7 @@ E13 = {
 
 # ---------------------------------------------------------------- E14 project M02, 凌源（朝阳）, 专用汽车 (bad check digit)
 A14 = "凌源市腾达专用汽车制造有限公司"
-C14 = cc_bad("91211382MA0Y4P7W0", shift=7)
+C14 = cc_wrong("91211382MA0Y4P7W0", shift=7)
 N14 = "专用汽车上装模块化柔性定制生产线建设项目"
 
 E14_TEXT = [
@@ -1880,394 +1762,45 @@ PACKAGES = [E01, E02, E03, E04, E05, E06, E07, E08, E09, E10,
 # fmt: on
 
 
-# ====================================================================== Word / Excel rendering
-FONTS = (("Normal", "宋体", 12), ("Title", "黑体", 22), ("Heading 1", "黑体", 16), ("Heading 2", "黑体", 14))
-
-
-def new_document() -> Document:
-    doc = Document()
-    for name, font, size in FONTS:
-        style = doc.styles[name]
-        style.font.name = font
-        style.font.size = Pt(size)
-        rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        rfonts.set(qn("w:eastAsia"), font)
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            rfonts.attrib.pop(qn(attr), None)
-    props = doc.core_properties
-    props.author = props.last_modified_by = "申报单位"
-    props.created = props.modified = dt.datetime(*FIXED_TIME)
-    props.revision = 1
-    return doc
-
-
-def para(doc, text: str, *, bold=False, size=None, center=False, indent=False):
-    p = doc.add_paragraph()
-    run = p.add_run(text)
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-    if center:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if indent:
-        p.paragraph_format.first_line_indent = Pt(24)
-    return p
-
-
-def heading(doc, text: str, level: int, style: str) -> None:
-    if style == "word":
-        doc.add_heading(text, level=level)
-    else:
-        para(doc, text, bold=True, size=15 if level == 1 else 12)
-
-
-def info_rows(items: list[tuple], ncols: int) -> list[list[tuple[str, int]]]:
-    """(label, value[, 'wide']) items -> rows of (text, column span); ('§', text) is a full-width row."""
-    rows, pending = [], []
-    for item in items:
-        if item[0] == "§":
-            rows.append([(item[1], ncols)])
-        elif ncols == 2:
-            rows.append([(item[0], 1), (item[1], 1)])
-        elif len(item) == 3 and item[2] == "wide":
-            rows.append([(item[0], 1), (item[1], ncols - 1)])
-        else:
-            pending += [(item[0], 1), (item[1], 1)]
-            if len(pending) == ncols:
-                rows.append(pending)
-                pending = []
-    if pending:
-        rows.append([pending[0], (pending[1][0], ncols - 1)])
-    return rows
-
-
-def info_table(doc, ncols: int, items: list[tuple]) -> None:
-    rows = info_rows(items, ncols)
-    table = doc.add_table(rows=len(rows), cols=ncols)
-    table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        col = 0
-        for text, span in row:
-            cell = table.cell(r, col)
-            if span > 1:
-                cell = cell.merge(table.cell(r, col + span - 1))
-            cell.text = text
-            col += span
-
-
-def money_table(doc, caption: str, header: list[str], rows: list[list[str]], note: str | None) -> None:
-    if caption:
-        para(doc, caption, bold=True)
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = "Table Grid"
-    for r, values in enumerate([header, *rows]):
-        for c, value in enumerate(values):
-            table.cell(r, c).text = value
-    if note:
-        para(doc, note, size=10)
-
-
-def chapters(doc, items: list[tuple[str, str]], style: str) -> None:
-    for i, (title, body) in enumerate(items):
-        if i:
-            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        heading(doc, title, 1, style)
-        for line in body.splitlines():
-            if line.startswith("## "):
-                heading(doc, line[3:], 2, style)
-            elif line.strip():
-                para(doc, line, indent=True)
-
-
-def add_block(doc, block: tuple, style: str) -> None:
-    kind, *args = block
-    if kind == "title":
-        para(doc, args[0], bold=True, size=20, center=True)
-    elif kind == "center":
-        para(doc, args[0], size=14, center=True)
-    elif kind == "p":
-        para(doc, args[0], indent=True)
-    elif kind == "h":
-        heading(doc, args[0], 1, style)
-    elif kind == "info":
-        info_table(doc, *args)
-    elif kind == "table":
-        money_table(doc, *args)
-    elif kind == "break":
-        doc.add_page_break()
-    elif kind == "chapters":
-        chapters(doc, args[0], style)
-    else:
-        raise ValueError(f"unknown block kind {kind!r}")
-
-
-def freeze_zip(path: Path) -> None:
-    """Rewrite an OOXML container with fixed timestamps so rebuilds are byte-identical."""
-    with zipfile.ZipFile(path) as src:
-        entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    stamp = dt.datetime(*FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    for k, (name, data) in enumerate(entries):
-        if name == "docProps/core.xml":  # openpyxl writes the save time as dcterms:modified
-            data = re.sub(
-                rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", data
-            )
-            entries[k] = (name, data)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in entries:
-            dst.writestr(zipfile.ZipInfo(name, date_time=FIXED_TIME), data, zipfile.ZIP_DEFLATED)
-
-
-def write_docx(blocks: list[tuple], style: str, dest: Path) -> None:
-    doc = new_document()
-    for block in blocks:
-        add_block(doc, block, style)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(dest))
-    freeze_zip(dest)
-
-
-def write_xlsx(spec: dict, dest: Path) -> None:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = spec["sheet"]
-    for row in spec["rows"]:
-        ws.append(row)
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, float):
-                cell.number_format = "#,##0.00"
-    ws.column_dimensions["A"].width = 30
-    wb.properties.creator = wb.properties.lastModifiedBy = "申报单位"
-    wb.properties.created = wb.properties.modified = dt.datetime(*FIXED_TIME)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(str(dest))
-    freeze_zip(dest)
-
-
-# ====================================================================== packages on disk
-def tool(name: str, hint: str) -> str:
-    exe = shutil.which(name)
-    if not exe:
-        sys.exit(f"{name} not found: {hint}")
-    return exe
-
-
-def stage(pkg: dict, root: Path, src_dir: Path) -> list[tuple[Path, Path, str]]:
-    """Write a package's Word/Excel/corrupt files under root; return the PDF jobs (src, dest, kind)."""
-    jobs = []
-    for spec in pkg["files"]:
-        dest = root / spec["path"]
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fmt = spec["format"]
-        if fmt == "docx":
-            write_docx(spec["blocks"], spec["headings"], dest)
-        elif fmt == "docx-corrupt":
-            write_docx(spec["blocks"], spec["headings"], dest)
-            data = dest.read_bytes()
-            dest.write_bytes(data[: len(data) // 2])  # zip without its central directory
-        elif fmt == "xlsx":
-            write_xlsx(spec["xlsx"], dest)
-        elif fmt in ("pdf", "pdf-encrypted"):
-            src = src_dir / f"{len(list(src_dir.iterdir())):03d}.docx"
-            write_docx(spec["blocks"], spec["headings"], src)
-            jobs.append((src, dest, fmt))
-        else:
-            raise ValueError(f"{pkg['name']}: unknown format {fmt!r}")
-    return jobs
-
-
-def convert_pdfs(jobs: list[tuple[Path, Path, str]], work: Path) -> None:
-    out = work / "pdf"
-    cmd = [
-        tool("soffice", "install libreoffice-writer and fonts-noto-cjk"),
-        f"-env:UserInstallation={(work / 'lo-profile').as_uri()}",
-        "--headless",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(out),
-        *[str(s) for s, _, _ in jobs],
-    ]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=900)
-    for src, dest, kind in jobs:
-        pdf = out / (src.stem + ".pdf")
-        if not pdf.exists():
-            sys.exit(f"LibreOffice did not produce {pdf.name} for {dest}")
-        if kind == "pdf-encrypted":
-            qpdf = tool("qpdf", "apt-get install qpdf")
-            subprocess.run(
-                [qpdf, "--encrypt", "userpw", "ownerpw", "256", "--", str(pdf), str(dest)],
-                check=True,
-                capture_output=True,
-                timeout=120,
-            )
-        else:
-            shutil.copyfile(pdf, dest)
-
-
-def zip_folder(folder: Path, dest: Path) -> None:
-    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=FIXED_TIME)
-                zf.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
-
-
-def build(out_dir: Path) -> None:
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
-    with tempfile.TemporaryDirectory(prefix="smaudit-eval-") as tmp:
-        work = Path(tmp)
-        (work / "src").mkdir()
-        jobs, zips = [], []
-        for pkg in PACKAGES:
-            is_zip = pkg["name"].endswith(".zip")
-            root = work / "zip" / pkg["name"] if is_zip else out_dir / pkg["name"]
-            jobs += stage(pkg, root, work / "src")
-            if is_zip:
-                zips.append((root, out_dir / pkg["name"]))
-        convert_pdfs(jobs, work)
-        for root, dest in zips:
-            zip_folder(root, dest)
-
-
-# ====================================================================== gold labels and checks
-MODE_STATUSES = {"evidenced", "planned", "negated", "mentioned", "absent"}
-CRITERION_STATUSES = {"met", "weak", "missing"}
-
-
-def readable_specs(pkg: dict) -> list[dict]:
+# ====================================================================== checks, gold, main
+def readable_specs(pkg: kit.Package) -> list[dict]:
     return [s for s in pkg["files"] if s["format"] in ("docx", "pdf", "xlsx")]
 
 
-def package_text(pkg: dict) -> str:
-    """All strings of the readable files of a package."""
-    parts: list[str] = []
-
-    def walk(value) -> None:
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, float | int):
-            parts.append(f"{value}")
-        elif isinstance(value, list | tuple | dict):
-            for item in value.values() if isinstance(value, dict) else value:
-                walk(item)
-
-    for spec in readable_specs(pkg):
-        walk(spec.get("blocks", []))
-        walk(spec.get("xlsx", {}))
-    return "\n".join(parts)
-
-
-def narrative_size(pkg: dict) -> int:
+def narrative_size(pkg: kit.Package) -> int:
     """汉字 in the chapters (narrative prose) of the readable files."""
-    text = "".join(
-        body
-        for spec in readable_specs(pkg)
-        for block in spec.get("blocks", [])
-        if block[0] == "chapters"
-        for _, body in block[1]
-    )
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return kit.han_count("".join(kit.chapter_bodies(readable_specs(pkg))))
 
 
-def check_gold(pkg: dict) -> None:
-    g, name = pkg["gold"], pkg["name"]
-    code = g["credit_code"]
-    assert code_ok(code) == g["credit_code_valid"], name
-    if g["city"] is None:
-        assert code[2:4] != "21" and g.get("in_liaoning") is False, name
-    else:
-        assert code[2:6] == CITY_DIVISION[g["city"]], f"{name}: code {code[2:8]} vs {g['city']}"
-    text = package_text(pkg)
-    assert g["applicant"] in text and code in text, name
-    if g["money"]:
-        unit, total, service = g["money"]
-        assert total in text and service in text, name
-        assert to_wan(total, unit) == Decimal(str(g["total_revenue_wan"])), name
-        assert to_wan(service, unit) == Decimal(str(g["service_revenue_wan"])), name
-    if g["total_revenue_wan"] is not None:
-        ratio = round(g["service_revenue_wan"] / g["total_revenue_wan"], 4)
-        assert ratio == g["service_ratio"], f"{name}: ratio {ratio}"
-    assert set(g["modes"].values()) <= MODE_STATUSES, name
-    assert set(g["criteria"]) <= set(CRITERIA[g["track"]]), name
-    assert set(g["criteria"].values()) <= CRITERION_STATUSES, name
-    if g["track"] == "enterprise":
-        assert (g["service_ratio"] >= 0.30) == (g["criteria"].get("ENT-G4", "met") == "met"), name
-    if g["track"] == "project":
-        assert g["declared_modes"][0] in PROJECT_TYPES and len(g["declared_modes"]) == 1, name
-    if g["track"] == "platform":
-        other = "PLT-T2" if g["platform_type"] == "PLT-T1" else "PLT-T1"
-        assert g["criteria"].get(other) == "missing", name
-    assert narrative_size(pkg) >= 1800, f"{name}: narrative only {narrative_size(pkg)} 汉字"
-
-
-def gold_record(pkg: dict) -> dict:
-    g = pkg["gold"]
-    fields = {
-        "applicant": g["applicant"],
-        "credit_code": g["credit_code"],
-        "credit_code_valid": g["credit_code_valid"],
-        "city": g["city"],
-        "in_liaoning": g.get("in_liaoning", True),
-        "year": g["year"],
-        "total_revenue_wan": g["total_revenue_wan"],
-        "service_revenue_wan": g["service_revenue_wan"],
-        "service_ratio": g["service_ratio"],
-    }
-    modes = {m: {"status": g["modes"].get(m, "absent"), "score": None, "evidence": []} for m, _ in MODES}
-    criteria = {c: {"status": g["criteria"].get(c, "met"), "evidence": []} for c in CRITERIA[g["track"]]}
-    return {
-        "submission": pkg["name"],
-        "track": g["track"],
-        "declared_modes": g["declared_modes"],
-        "platform_type": g["platform_type"],
-        "fields": fields,
-        "modes": modes,
-        "criteria": criteria,
-        "problems": g["problems"],
-    }
+def check_package(pkg: kit.Package) -> None:
+    text = kit.text_of([(spec.get("blocks", []), spec.get("xlsx", {})) for spec in readable_specs(pkg)])
+    kit.check_gold(pkg["name"], pkg["gold"], text)
+    assert narrative_size(pkg) >= 1800, f"{pkg['name']}: narrative only {narrative_size(pkg)} 汉字"
 
 
 def check_set() -> None:
-    """Mix of tracks, cities, project types and the coverage of each mode."""
-    tracks = [p["gold"]["track"] for p in PACKAGES]
+    """Mix of tracks, cities, project types and the coverage of each mode and problem kind."""
+    golds = [p["gold"] for p in PACKAGES]
+    tracks = [g["track"] for g in golds]
     assert (tracks.count("enterprise"), tracks.count("project"), tracks.count("platform")) == (10, 6, 4)
-    assert sorted(
-        p["gold"]["declared_modes"][0] for p in PACKAGES if p["gold"]["track"] == "project"
-    ) == sorted(PROJECT_TYPES)
-    assert sorted(p["gold"]["platform_type"] for p in PACKAGES if p["gold"]["track"] == "platform") == [
-        "PLT-T1",
-        "PLT-T1",
-        "PLT-T2",
-        "PLT-T2",
-    ]
-    assert {p["gold"]["city"] for p in PACKAGES} - {None} == set(CITY_DIVISION)
+    assert sorted(g["declared_modes"][0] for g in golds if g["track"] == "project") == sorted(kit.PROJECT_TYPES)
+    assert sorted(g["platform_type"] for g in golds if g["track"] == "platform") == ["PLT-T1", "PLT-T1", "PLT-T2", "PLT-T2"]
+    assert {g["city"] for g in golds} - {None} == set(kit.CITY_DIVISION)
     assert sum(p["name"].endswith(".zip") for p in PACKAGES) == 2
     assert sum(any(s["format"] == "pdf" for s in p["files"]) for p in PACKAGES) >= 6
-    for mode, _ in MODES:
-        statuses = [p["gold"]["modes"].get(mode, "absent") for p in PACKAGES]
-        assert statuses.count("evidenced") >= 2 and "absent" in statuses, (mode, statuses)
-    kinds = [pr["kind"] for p in PACKAGES for pr in p["gold"]["problems"]]
+    kit.check_mode_coverage(golds)
+    kinds = [pr["kind"] for g in golds for pr in g["problems"]]
     for kind in ("corrupt", "encrypted", "inconsistent"):
         assert kinds.count(kind) >= 2, kind
-    assert sum(not p["gold"]["credit_code_valid"] for p in PACKAGES) >= 2
-
-
-def write_gold(path: Path) -> None:
-    for pkg in PACKAGES:
-        check_gold(pkg)
-    check_set()
-    lines = [json.dumps(gold_record(pkg), ensure_ascii=False) for pkg in PACKAGES]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert sum(not g["credit_code_valid"] for g in golds) >= 2
 
 
 def main() -> int:
-    write_gold(GOLD_PATH)
-    build(OUT_DIR)
+    for pkg in PACKAGES:
+        check_package(pkg)
+    check_set()
+    kit.build_packages(PACKAGES, OUT_DIR, FIXED_TIME)
+    kit.write_jsonl(GOLD_PATH, [kit.gold_record(pkg["name"], pkg["gold"]) for pkg in PACKAGES])
     for pkg in PACKAGES:
         g = pkg["gold"]
         print(f"{pkg['name']:40} {g['track']:10} {str(g['city']):4} narrative {narrative_size(pkg):5d} 汉字")
