@@ -33,6 +33,7 @@ eval: setup
 	$(VENV)/bin/smaudit eval samples/packages --gold samples/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/eval/packages --gold samples/eval/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/cases/packages --gold samples/cases/gold.jsonl
+	$(VENV)/bin/smaudit eval samples/real/packages --gold samples/real/gold.jsonl
 
 test: setup
 	$(VENV)/bin/ruff check .

@@ -47,7 +47,7 @@ class AuditResult:
         return sum(f.pages for f in self.files)
 
     def to_json(self) -> dict[str, object]:
-        """The output contract (shared/output-contract.md), plus files and reasons."""
+        """The output contract (docs/output-contract.md), plus files and reasons."""
         return {
             "submission": self.submission,
             "track": self.track,

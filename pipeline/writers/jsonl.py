@@ -1,4 +1,4 @@
-"""JSONL: one submission per line, in the shape of shared/output-contract.md."""
+"""JSONL: one submission per line, in the shape of docs/output-contract.md."""
 
 from __future__ import annotations
 
