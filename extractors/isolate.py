@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from .convert import Converted
 from .model import DEFAULT_LIMITS, Document, Limits
 from .problems import problem
 from .registry import read_file
@@ -153,7 +154,7 @@ def failed_document(rel: str, failed: Failed) -> Document:
     return Document(rel, "unknown", problems=(problem("internal-error", rel, detail=detail),))
 
 
-def read_job(key: Hashable, path: Path, rel: str, limits: Limits, converted: Path | None = None) -> Job:
+def read_job(key: Hashable, path: Path, rel: str, limits: Limits, converted: Converted | None = None) -> Job:
     """The job that reads one file; `converted` is its LibreOffice output when converted beforehand."""
     args: tuple[Any, ...] = (path, rel, limits) if converted is None else (path, rel, limits, converted)
     return Job(key, _read, args, limits.timeout_s, limits.max_memory_bytes)

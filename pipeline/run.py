@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from extractors.archive import unpack
+from extractors.convert import Converted, convert_many, convert_timeout
 from extractors.isolate import Failed, Job, failed_document, read_job, run_forked
 from extractors.model import Document, Limits, Problem
 from extractors.problems import problem
+from extractors.registry import needs_conversion
 from matchers.analyze import Analysis, analyze, warm
 from matchers.catalog import MODE_IDS, load_catalog
 from matchers.model import Fields, Finding
@@ -104,7 +106,7 @@ def run_batch(subs: Sequence[Submission], options: AuditOptions,
         progress.planned(sum(len(p.files) - len(p.docs) for p in packages), len(subs), len(subs) - len(packages))
         if packages:
             warm(options.lexicon)  # load spaCy and the lexicon once; forked children share them
-            for result in _schedule(packages, options, cache, progress, _executor(options)):
+            for result in _schedule(packages, options, cache, progress, _executor(options), Path(workdir)):
                 done(result)
     return sorted(results, key=lambda r: r.submission)
 
@@ -174,31 +176,51 @@ def _plan_package(index: int, sub: Submission, limits: Limits, cache: Cache | No
 # -- scheduling ------------------------------------------------------------------------------------
 
 def _schedule(packages: list[Package], options: AuditOptions, cache: Cache | None, progress: Progress,
-              executor: Executor) -> Iterator[AuditResult]:
-    """Read every missing file, biggest first; analyse each package as soon as it is complete."""
+              executor: Executor, workdir: Path) -> Iterator[AuditResult]:
+    """Read every missing file, biggest first; analyse each package as soon as it is complete.
+
+    Legacy files (.doc, .wps, .xls …) are converted first by one LibreOffice process for all of
+    them (a start costs 2–3 s), in a job of its own while the other files are read.
+    """
     by_index = {p.index: p for p in packages}
-    reads = deque(sorted(
-        ((p.index, i) for p in packages for i in range(len(p.files)) if i not in p.docs),
-        key=lambda pi: -_size(by_index[pi[0]].files[pi[1]][0])))
+    pending = sorted(((p.index, i) for p in packages for i in range(len(p.files)) if i not in p.docs),
+                     key=lambda pi: -_size(by_index[pi[0]].files[pi[1]][0]))
+    legacy: dict[tuple[int, int], str] = {}
+    if not options.scheduler:  # on a cluster the converted files would sit on this machine only
+        for pi in pending:
+            if kind := needs_conversion(by_index[pi[0]].files[pi[1]][0], options.limits):
+                legacy[pi] = kind
+    reads = deque(pi for pi in pending if pi not in legacy)
     ready = deque(p.index for p in packages if p.complete)
+    converted: dict[Path, Converted] = {}
+    convert = _convert_job(legacy, by_index, options.limits, workdir) if legacy else None
 
     def next_job() -> Job | None:
+        nonlocal convert
         # A complete package goes first: its result streams out and its documents can be let go.
         if ready:
             pkg = by_index[ready.popleft()]
             pkg.started = pkg.started or time.perf_counter()
             return Job(("analyze", pkg.index), analyze_documents, (pkg.documents(), options.lexicon),
                        max(ANALYZE_TIMEOUT_S, options.limits.timeout_s), options.limits.max_memory_bytes)
+        if convert is not None:
+            job, convert = convert, None
+            return job
         if reads:
             index, i = reads.popleft()
             pkg = by_index[index]
             pkg.started = pkg.started or time.perf_counter()
             path, rel = pkg.files[i]
-            return read_job(("read", index, i), path, rel, options.limits)
+            return read_job(("read", index, i), path, rel, options.limits, converted.get(path))
         return None
 
     for job, value in executor(next_job, options.workers):
         what, index, *rest = job.key
+        if what == "convert":
+            # A failed batch leaves each legacy file to convert on its own, as before.
+            converted.update(value if isinstance(value, dict) else {})
+            reads.extendleft(sorted(legacy, key=lambda pi: _size(by_index[pi[0]].files[pi[1]][0])))
+            continue
         pkg = by_index[index]
         if what == "read":
             doc = _read_value(job, value, options)
@@ -211,6 +233,14 @@ def _schedule(packages: list[Package], options: AuditOptions, cache: Cache | Non
             continue
         yield _finish(pkg, value, options, cache)
         del by_index[index]  # its documents are no longer needed
+
+
+def _convert_job(legacy: dict[tuple[int, int], str], by_index: dict[int, Package], limits: Limits,
+                 workdir: Path) -> Job:
+    jobs = [(by_index[index].files[i][0], kind) for (index, i), kind in legacy.items()]
+    # Each file keeps its own limit inside convert_many; this bound only catches a stuck job as a whole.
+    budget = convert_timeout(limits) * (len(jobs) + 1) + 60
+    return Job(("convert", -1), convert_many, (jobs, workdir / "converted", limits), budget, limits.max_memory_bytes)
 
 
 def analyze_documents(documents: Sequence[Document], lexicon: Path | None) -> Analysis:
