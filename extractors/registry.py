@@ -72,7 +72,7 @@ def read_file(path: Path, rel: str, limits: Limits = DEFAULT_LIMITS, converted: 
             return Document(rel, "unknown", problems=(problem("too-large", rel, detail=f"{size / 1e6:.0f} MB"),))
         kind = sniff(path)
         doc = _dispatch(kind, path, rel, limits, converted)
-        return replace(doc, sha256=_sha256(path))
+        return replace(doc, sha256=sha256_of(path))
     except Exception as exc:  # last resort: a bug or an unforeseen library error on one file
         log.exception("extractor failed on %s", rel)
         return Document(rel, "unknown", problems=(problem("internal-error", rel, detail=f"{type(exc).__name__}: {exc}"[:160]),))
@@ -101,7 +101,7 @@ def _dispatch(kind: str, path: Path, rel: str, limits: Limits, converted: Conver
     return doc
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):

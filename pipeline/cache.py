@@ -25,6 +25,7 @@ from typing import Any
 
 from extractors.model import Document, Limits, Problem
 from extractors.problems import problem
+from extractors.registry import sha256_of
 
 from .codec import CodecError, decode, encode
 from .model import AuditResult
@@ -98,14 +99,6 @@ def result_key(files: list[tuple[str, str]], problems: list[Problem], catalog_di
     """A package's key from its files (name, sha256) and the problems met listing them."""
     listed = sorted((p.kind, p.file) for p in problems)
     return _digest("result", sorted(files), listed, catalog_digest, limits_key(limits), match_version())
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def cacheable(doc: Document) -> bool:

@@ -22,12 +22,12 @@ from extractors.convert import Converted, convert_many, convert_timeout
 from extractors.isolate import Failed, Job, failed_document, read_job, run_forked
 from extractors.model import Document, Limits, Problem
 from extractors.problems import problem
-from extractors.registry import needs_conversion
+from extractors.registry import needs_conversion, sha256_of
 from matchers.analyze import Analysis, analyze, warm
 from matchers.catalog import MODE_IDS, load_catalog
 from matchers.model import Fields, Finding
 
-from .cache import Cache, cacheable, document_key, result_key, sha256_of
+from .cache import Cache, cacheable, document_key, result_key
 from .discover import list_files
 from .model import AuditResult, FileInfo, Submission
 
