@@ -157,7 +157,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="smaudit-scale-") as scratch_dir:
         scratch = Path(scratch_dir)
         batch = scratch / "batch"
-        shutil.copytree(corpus, batch, ignore=shutil.ignore_patterns("corpus.json"))
+        shutil.copytree(corpus, batch, ignore=shutil.ignore_patterns(".corpus.json", ".work-*", ".building"))
         pdf_pages = sum(_pdfium_pages(p) for p in pdfs)
         print(f"corpus: {info.submissions} submissions, {info.files} files, {len(pdfs)} PDFs with {pdf_pages} pages,"
               f" {info.bytes / 1e6:.0f} MB", flush=True)
