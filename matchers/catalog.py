@@ -86,6 +86,10 @@ class Catalog:
     cues: dict[str, tuple[str, ...]]
     thresholds: dict[str, float]
     policy_text: str
+    # Service-delivery constructions (为客户提供…, 为200家企业…, 按使用时长收费): who is served marks a practice.
+    delivery: tuple[re.Pattern[str], ...] = ()
+    hedges: tuple[str, ...] = ()  # 可/能够/致力于 just before a construction make it a capability, not a delivery
+    capability: tuple[str, ...] = ()  # modal words (可进行…测试) that make a term in their clause a capability
 
     def criteria_for(self, track: str | None) -> tuple[Criterion, ...]:
         return tuple(self.criteria[c] for c in CRITERIA_BY_TRACK.get(track or "", ()))
@@ -109,6 +113,8 @@ def load_catalog(root: Path | None = None) -> Catalog:
     if not (root / "cities.yaml").is_file():
         raise CatalogError(f"{root / 'cities.yaml'}: 文件不存在（地级市与区县名单）")
     tracks_data = _require(data, "tracks", dict, catalog_file)
+    delivery_data = data.get("delivery") or {}
+    delivery = _delivery(delivery_data, catalog_file)
     _check_ids(set(tracks_data), set(TRACKS), catalog_file, "tracks")
     return Catalog(
         root=root,
@@ -125,6 +131,9 @@ def load_catalog(root: Path | None = None) -> Catalog:
         cues={name: _read_list(root / "cues" / f"{name}.txt") for name in CUE_FILES},
         thresholds={k: float(v) for k, v in _require(data, "thresholds", dict, catalog_file).items()},
         policy_text=(root / "policy.txt").read_text(encoding="utf-8") if (root / "policy.txt").exists() else "",
+        delivery=delivery,
+        hedges=_words(delivery_data, "hedges"),
+        capability=_words(delivery_data, "capability"),
     )
 
 
@@ -186,6 +195,17 @@ def _ambiguous(raw: dict[str, Any], path: Path) -> dict[str, tuple[AmbiguityRule
             parsed.append(AmbiguityRule(mode, tuple(item.get("near", ()))))
         rules[str(term).upper()] = tuple(parsed)
     return rules
+
+
+def _delivery(raw: dict[str, Any], path: Path) -> tuple[re.Pattern[str], ...]:
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{path}: 键 'delivery' 应为映射（patterns, hedges）")
+    compiled = (_regex(source, "delivery 的 patterns", path) for source in raw.get("patterns") or ())
+    return tuple(p for p in compiled if p is not None)
+
+
+def _words(raw: dict[str, Any], key: str) -> tuple[str, ...]:
+    return tuple(str(w) for w in raw.get(key) or ())
 
 
 def _patterns(mode: dict[str, Any], path: Path) -> list[TermPattern]:

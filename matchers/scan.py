@@ -18,7 +18,15 @@ from extractors.model import Block, Document
 from .catalog import Catalog
 from .nlp import load_nlp
 from .sentences import iter_sentences
-from .status import Cue, SentenceContext, boilerplate_reason, policy_ngrams, policy_overlap
+from .status import (
+    Cue,
+    SentenceContext,
+    boilerplate_reason,
+    delivery_spans,
+    policy_ngrams,
+    policy_overlap,
+    word_spans,
+)
 from .terms import Hit, build_automaton, find_hits
 
 HEADING_RE = re.compile(r"^(?:第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+(?:\.\d+)*[、.．\s])")
@@ -93,7 +101,9 @@ def _context(text: str, nlp, matcher, scanner: Scanner, in_plan: bool) -> Senten
     reason = boilerplate_reason(text, _count_names(text, scanner.enumeration), policy_overlap(text, scanner.ngrams), scanner.catalog.thresholds)
     # Token offsets in one array call: iterating Token objects cost a third of the analysis time.
     boundaries = frozenset(doc.to_array(IDX).tolist()) | {len(text)}
-    return SentenceContext(text, tuple(sorted(cues, key=lambda c: c.start)), reason, in_plan, boundaries)
+    delivery = delivery_spans(text, scanner.catalog.delivery, scanner.catalog.hedges)
+    capability = word_spans(text, scanner.catalog.capability, boundaries)
+    return SentenceContext(text, tuple(sorted(cues, key=lambda c: c.start)), reason, in_plan, boundaries, delivery, capability)
 
 
 def _cue_automaton(catalog: Catalog) -> ahocorasick.Automaton:

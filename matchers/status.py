@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .sentences import clause_span
@@ -16,9 +17,18 @@ PAST_MARKERS = ("已", "已经", "累计", "截至", "目前已")
 # A mode name alone, even beside figures, is not practice: it needs a second term or a practice term.
 BASE_SCORE = {"practice": 0.45, "abbr": 0.4, "name": 0.15, "weak": 0.3}
 EVIDENCED_AT = 0.6
+DELIVERY_IN_CLAUSE = 0.45
+DELIVERY_IN_SENTENCE = 0.2
 # Too common to reach beyond their own clause (在没有增加人员的情况下，通过VMI…).
 WEAK_NEGATIONS = {"没有", "没", "无", "未", "不", "非"}
 NGRAM = 4
+LIST_MIN_ITEMS = 4
+# 集成应用MES、PLM、WMS、SCADA、CRM、SCM等系统: an inventory of the company's own IT systems, not a service.
+SYSTEM_LIST_RE = re.compile(r"(?:[A-Z]{2,6}\s*、\s*){3,}[A-Z]{2,6}")
+# 将 means 'will' (not 把) when one of these follows it: 将对…进行, 将在, 将建成.
+FUTURE_AFTER_JIANG = ("对", "在", "与", "向", "于", "为", "进一步", "继续", "加快", "全面", "逐步", "成为", "建成", "实现", "达到", "投入", "启动", "开展")
+# Plan words that govern the predicate after them (预计…建成, 拟与…合作); nouns such as 规划 (方案规划) do not.
+FORWARD_CUES = frozenset({"将", "将于", "将要", "即将", "拟", "拟于", "拟将", "计划于", "预计", "力争", "有望"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +48,8 @@ class SentenceContext:
     boilerplate: str  # "" or why the sentence is boilerplate
     in_plan_section: bool = False
     boundaries: frozenset[int] = frozenset()  # character offsets where jieba tokens start or end
+    delivery: tuple[tuple[int, int], ...] = ()  # spans of service-delivery constructions (为客户提供…)
+    capability: tuple[tuple[int, int], ...] = ()  # whole-token capability modals (可进行, 可实现)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +73,36 @@ def policy_overlap(sentence: str, ngrams: frozenset[str]) -> float:
     return sum(p in ngrams for p in pieces) / len(pieces)
 
 
+def delivery_spans(text: str, patterns: Sequence[re.Pattern[str]], hedges: Sequence[str]) -> tuple[tuple[int, int], ...]:
+    """Where the sentence says whom the company serves (为客户提供…, 为200家企业…); a hedge right before
+    (可为客户提供, 致力于为客户提供) states a capability or an aim, not a delivery."""
+    spans = []
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - 4) : match.start()]
+            if not any(before.endswith(h) for h in hedges):
+                spans.append((match.start(), match.end()))
+    return tuple(sorted(spans))
+
+
+def word_spans(text: str, words: Sequence[str], boundaries: frozenset[int]) -> tuple[tuple[int, int], ...]:
+    """Occurrences of words that stand as whole jieba tokens: 可 in 可进行, not in 可靠 or 可持续."""
+    spans = []
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            if at in boundaries and at + len(word) in boundaries:
+                spans.append((at, at + len(word)))
+            at = text.find(word, at + 1)
+    return tuple(sorted(spans))
+
+
 def boilerplate_reason(sentence: str, mode_names_found: int, overlap: float, thresholds: dict[str, float]) -> str:
     """Why a sentence only names modes (policy quote, enumeration, checkbox), or ''."""
     if any(ch in CHECKBOX_CHARS for ch in sentence) or PAREN_BOXES_RE.search(sentence):
         return "勾选框/表单列举"
+    if SYSTEM_LIST_RE.search(sentence):
+        return "列举信息系统名称"
     if mode_names_found >= thresholds.get("enumeration_min", 3):
         return f"列举{mode_names_found}种模式名称"
     if overlap >= thresholds.get("boilerplate_overlap", 0.55):
@@ -88,10 +126,50 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
     plans = [c for c in ctx.cues if c.label == "planned" and not (c.text == "将" and sentence_past)]
     plan = next((c for c in plans if c_start <= c.start <= start), None)
     lead_plan = next((c for c in plans if c.start < 4), None)
+    if plan is None and not sentence_past and not FIGURE_RE.search(clause):
+        # '项目预计6月底前建设完成' / '将对…盾构机进行再制造，承接…再制造业务': a plan word after the term in its
+        # clause, or earlier in a sentence that says nothing is done yet, still governs the term.
+        plan = next((c for c in plans if _forward(ctx.text, c) and (c_start <= c.start < c_end or (
+            c.start < start and not FIGURE_RE.search(ctx.text[c.start : start])))), None)
+    if plan is None and not sentence_past:
+        plan = _tail_plan(ctx, plans)
     if not past and (plan or lead_plan or ctx.in_plan_section):
         cue = plan or lead_plan
         return Verdict("planned", 0.3, f"计划词“{cue.text}”" if cue else "位于计划/展望章节")
-    return _concreteness(ctx, tag, same_mode_terms)
+    hedge = next((h for h in ctx.capability if c_start <= h[0] < start), None)
+    if hedge and not past and not FIGURE_RE.search(clause):
+        # '实验室可进行EMC电磁兼容测试': what the equipment can do, not a service delivered to anyone.
+        return Verdict("mentioned", 0.3, f"能力/意愿表述“{ctx.text[hedge[0]:hedge[1]]}”")
+    if _bare_list_item(ctx, clause, c_start, c_end, past):
+        # '打造煤矿智能化应用：机群协同作业、远程控制、预测性维护、无人驾驶等': a product's feature list.
+        return Verdict("mentioned", 0.3, "功能/业务罗列")
+    return _concreteness(ctx, tag, same_mode_terms, (c_start, c_end), (start, end))
+
+
+def _bare_list_item(ctx: SentenceContext, clause: str, c_start: int, c_end: int, past: bool) -> bool:
+    """The term is one of ≥4 items of a 、-list whose clause has no figure, no 已 and no customer served."""
+    if clause.count("、") < LIST_MIN_ITEMS - 1 or past or FIGURE_RE.search(clause):
+        return False
+    return not any(s[0] < c_end and s[1] > c_start for s in ctx.delivery)
+
+
+def _tail_plan(ctx: SentenceContext, plans: list[Cue]) -> Cue | None:
+    """'项目一期占地17.5万平方米，建设规模为…，预计今年10月建成投产': a plan word opening the last clause
+    is the sentence's predicate when nothing outside that clause says anything is done."""
+    tail_start, _ = clause_span(ctx.text, len(ctx.text.rstrip("。；;！!")) - 1, len(ctx.text))
+    cue = next((c for c in plans if c.start >= tail_start and _forward(ctx.text, c)
+                and not ctx.text[tail_start : c.start].strip()), None)
+    if cue is None or any(c.label == "concrete" and c.start < tail_start for c in ctx.cues):
+        return None
+    return cue
+
+
+def _forward(text: str, cue: Cue) -> bool:
+    """A plan word that governs what follows it. A bare 将 is often 把 (模式将电池升级为…, 通过将设备集成);
+    it means 'will' when a preposition or a verb of becoming follows (将对…进行, 将在, 将建成)."""
+    if cue.text != "将":
+        return cue.text in FORWARD_CUES
+    return text.startswith(FUTURE_AFTER_JIANG, cue.end)
 
 
 def _wide_negation(ctx: SentenceContext, start: int, end: int, clause: str) -> Cue | None:
@@ -111,9 +189,19 @@ def _wide_negation(ctx: SentenceContext, start: int, end: int, clause: str) -> C
     return None
 
 
-def _concreteness(ctx: SentenceContext, tag: str, same_mode_terms: int) -> Verdict:
+def _concreteness(ctx: SentenceContext, tag: str, same_mode_terms: int, clause: tuple[int, int] = (0, 0),
+                  hit: tuple[int, int] = (0, 0)) -> Verdict:
     score = BASE_SCORE.get(tag, 0.25)
     reasons = [{"practice": "实践术语", "abbr": "缩写术语", "name": "模式名称", "weak": "一般术语"}.get(tag, tag)]
+    # Real applicants rarely give figures; saying whom they serve (为客户提供定制化解决方案) is the fact.
+    # In the term's own clause it makes even a mode name evidence; elsewhere in the sentence it supports.
+    # A term inside the construction names the customer (为节能环保行业用户提供), not the service.
+    spans = [s for s in ctx.delivery if not (s[0] < hit[0] and hit[1] < s[1])]
+    in_clause = [s for s in spans if s[0] < clause[1] and s[1] > clause[0]]
+    if spans:
+        span = (in_clause or spans)[0]
+        score += DELIVERY_IN_CLAUSE if in_clause else DELIVERY_IN_SENTENCE
+        reasons.append(f"服务对象“{ctx.text[span[0]:span[1]]}”")
     if FIGURE_RE.search(ctx.text):
         score += 0.2
         reasons.append("含数据")

@@ -143,3 +143,20 @@ def test_catalog_bad_term_line_number_is_physical(lexicon_copy: Path, file: str,
     lineno = _append(lexicon_copy / "terms" / file, line)
     with pytest.raises(CatalogError, match=rf"{re.escape(file)}:{lineno}:"):
         load_catalog(lexicon_copy)
+
+
+def test_catalog_delivery_constructions_load(catalog: Catalog) -> None:
+    assert catalog.delivery and catalog.hedges and catalog.capability
+    assert any(p.search("公司为下游客户提供运维服务") for p in catalog.delivery)
+
+
+def test_catalog_bad_delivery_pattern_named(lexicon_copy: Path) -> None:
+    _edit_yaml(lexicon_copy, lambda d: d["delivery"]["patterns"].append("为(客户"))
+    with pytest.raises(CatalogError, match="delivery"):
+        load_catalog(lexicon_copy)
+
+
+def test_catalog_delivery_must_be_mapping(lexicon_copy: Path) -> None:
+    _edit_yaml(lexicon_copy, lambda d: d.__setitem__("delivery", ["为客户提供"]))
+    with pytest.raises(CatalogError, match="delivery"):
+        load_catalog(lexicon_copy)

@@ -63,6 +63,39 @@ STATUS_CASES = [
     ("公司以EMC模式为钢厂实施节能改造，年节约标准煤2万吨。", "M08", "evidenced"),
 ]
 
+# Real applicants describe practice without figures or named terms (issue 8): whom they serve, what they do.
+DELIVERY_CASES = [
+    # a delivery construction in the term's clause makes even a mode name evidence
+    ("公司为下游客户提供定制化解决方案和专业化服务。", "M02", "evidenced"),
+    ("公司为30余家中小企业提供数字化咨询服务。", "M10", "evidenced"),
+    # without a construction the same name stays a mention
+    ("公司重视定制化解决方案。", "M02", "mentioned"),
+    # a hedge before the construction is a capability or an aim, not a delivery
+    ("公司致力于为客户提供定制化解决方案。", "M02", "mentioned"),
+    # a term inside the construction names the customer, not the service
+    ("公司为节能环保等行业用户提供压力管道检验。", "M08", "mentioned"),
+    # practice families written as data
+    ("公司自建废旧家电回收网络，已设立回收网点300个。", "M08", "evidenced"),
+    ("周边中小企业租用公司的喷涂车间加工工件。", "M04", "evidenced"),
+    ("公司售后服务网点遍布全国，为用户设备运行提供保障。", "M06", "evidenced"),
+    ("公司发行5亿元公司债券，用于补充流动资金。", "M09", "evidenced"),
+    # a plan word after the term in its clause, or earlier in a sentence with nothing done, governs it
+    ("公司共享喷涂中心预计年底建成。", "M04", "planned"),
+    ("公司将对客户的旧发动机进行再制造，承接区域内再制造业务。", "M08", "planned"),
+    # a plan word opening the last clause is the predicate when nothing else says anything is done
+    ("公司再生资源回收基地占地5万平方米，年处理能力10万吨，预计年底建成投产。", "M08", "planned"),
+    ("公司共享工厂已向周边企业开放，预计明年扩建。", "M04", "evidenced"),
+    # a capability modal before the term: what the equipment can do
+    ("公司实验室可进行电磁兼容和环境试验等测试项目。", "M05", "mentioned"),
+    # an inventory of the company's own IT systems is no service
+    ("工厂集成应用MES、PLM、WMS、SCADA等系统，实现远程运维。", "M06", "mentioned"),
+    # a bare feature list (≥4 items, no figure, no customer) describes a product; served customers make it a service
+    ("平台具备多项功能：设备监控、远程控制、预测性维护、环境预警等。", "M06", "mentioned"),
+    ("公司为客户提供远程监测、故障诊断、预测性维护、备件供应等服务。", "M06", "evidenced"),
+    # waste-heat power alone is plant, not an energy service
+    ("公司建设2条熟料生产线和12兆瓦余热发电系统。", "M08", "absent"),
+]
+
 # The matcher's current rules get these wrong; each is a real false verdict.
 KNOWN_WRONG = [
     pytest.param("公司预计2025年建成远程运维平台。", "M06", "planned"),
@@ -90,6 +123,12 @@ def test_modes_status_in_context(find_modes, sentence: str, mode: str, status: s
     finding = find_modes(sentence)[mode]
     assert finding.status == status, finding.reason
     assert finding.evidence[0].text == sentence
+
+
+@pytest.mark.parametrize(("sentence", "mode", "status"), DELIVERY_CASES)
+def test_modes_delivery_and_practice_descriptions(find_modes, sentence: str, mode: str, status: str) -> None:
+    finding = find_modes(sentence)[mode]
+    assert finding.status == status, finding.reason
 
 
 @pytest.mark.parametrize(("sentence", "mode", "absent"), EXCLUSIVE_CASES)
