@@ -44,6 +44,9 @@ class JiebaTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words = [w for w in self.segmenter.cut(text, True) if w]
+        if not any(ch.isspace() for ch in text):
+            # Most Chinese sentences hold no whitespace: the tokens are the text, no alignment needed.
+            return Doc(self.vocab, words=words, spaces=[False] * len(words))
         words, spaces = get_words_and_spaces(words, text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
