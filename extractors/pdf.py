@@ -90,6 +90,8 @@ def _read(pdf: pdfium.PdfDocument, path: Path, rel: str, limits: Limits, problem
     blocks.extend(_tables(path, rel, [p.number for p in good if p.needs_plumber], len(blocks), problems))
     unread = sorted(set(scanned) | set(garbled))
     ocr_blocks = ocr_pages(path, unread, len(blocks)) if unread else []
+    # OCR of a glyph chart or a damaged scan reads as mojibake: the same filter as for a text layer.
+    ocr_blocks = [b for b in ocr_blocks if len(b.text) < 20 or not is_garbage(b.text)]
     blocks.extend(ocr_blocks)
     blocks.sort(key=lambda b: (b.page or 0, b.index))
     ocr_done = {b.page for b in ocr_blocks}
