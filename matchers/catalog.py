@@ -90,6 +90,10 @@ class Catalog:
     delivery: tuple[re.Pattern[str], ...] = ()
     hedges: tuple[str, ...] = ()  # 可/能够/致力于 just before a construction make it a capability, not a delivery
     capability: tuple[str, ...] = ()  # modal words (可进行…测试) that make a term in their clause a capability
+    # The company receives the service (为公司下属子公司提供节能服务): another party does the practice.
+    received: tuple[re.Pattern[str], ...] = ()
+    # Spans that only name things: titles (关于…的议案), discussion topics (就…进行交流), business segments, feature lists.
+    naming: tuple[re.Pattern[str], ...] = ()
 
     def criteria_for(self, track: str | None) -> tuple[Criterion, ...]:
         return tuple(self.criteria[c] for c in CRITERIA_BY_TRACK.get(track or "", ()))
@@ -115,6 +119,8 @@ def load_catalog(root: Path | None = None) -> Catalog:
     tracks_data = _require(data, "tracks", dict, catalog_file)
     delivery_data = data.get("delivery") or {}
     delivery = _delivery(delivery_data, catalog_file)
+    received = _delivery(delivery_data, catalog_file, "received")
+    naming = _delivery(delivery_data, catalog_file, "naming")
     _check_ids(set(tracks_data), set(TRACKS), catalog_file, "tracks")
     return Catalog(
         root=root,
@@ -134,6 +140,8 @@ def load_catalog(root: Path | None = None) -> Catalog:
         delivery=delivery,
         hedges=_words(delivery_data, "hedges"),
         capability=_words(delivery_data, "capability"),
+        received=received,
+        naming=naming,
     )
 
 
@@ -197,10 +205,10 @@ def _ambiguous(raw: dict[str, Any], path: Path) -> dict[str, tuple[AmbiguityRule
     return rules
 
 
-def _delivery(raw: dict[str, Any], path: Path) -> tuple[re.Pattern[str], ...]:
+def _delivery(raw: dict[str, Any], path: Path, key: str = "patterns") -> tuple[re.Pattern[str], ...]:
     if not isinstance(raw, dict):
         raise CatalogError(f"{path}: 键 'delivery' 应为映射（patterns, hedges）")
-    compiled = (_regex(source, "delivery 的 patterns", path) for source in raw.get("patterns") or ())
+    compiled = (_regex(source, f"delivery 的 {key}", path) for source in raw.get(key) or ())
     return tuple(p for p in compiled if p is not None)
 
 

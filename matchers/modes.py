@@ -14,6 +14,8 @@ from .sentences import clause_span
 from .status import CHECKBOX_CHARS, EMPTY_BOXES, FIGURE_RE, PAST_MARKERS, judge
 from .terms import Hit
 
+AMBIGUITY_REACH = 20  # characters between an ambiguous abbreviation and the context word that settles it
+
 
 def mode_evidence(sentences: Sequence[Sentence], catalog: Catalog) -> list[Evidence]:
     """One Evidence per (sentence, mode) with the strongest verdict among the sentence's hits."""
@@ -60,7 +62,9 @@ def resolve(hit: Hit, sentence: str, catalog: Catalog) -> Term | None:
         return hit.terms[0]
     rules = catalog.ambiguous.get(hit.text.upper(), ())
     scored = [(_distance(hit, sentence, rule.near), i, rule) for i, rule in enumerate(rules) if rule.near]
-    scored = [s for s in scored if s[0] is not None]
+    # A context word decides only near the abbreviation: the company's 分布式能源 three clauses away says nothing
+    # about the EPC in a list of its services.
+    scored = [s for s in scored if s[0] is not None and s[0] <= AMBIGUITY_REACH]
     chosen = min(scored, key=lambda s: (s[0], s[1]))[2] if scored else next((r for r in rules if not r.near), None)
     if chosen is None:
         return hit.terms[0]
@@ -80,7 +84,9 @@ def _distance(hit: Hit, sentence: str, words: tuple[str, ...]) -> int | None:
 
 
 def _best(mode: str, pairs: list[tuple[Hit, Term]], sentence: Sentence) -> Evidence:
-    distinct = len({term.text for _, term in pairs})
+    # A term inside a title, a topic of talk or a department name (联合采购中心的专家以《…》为主题) does not support another.
+    named = sentence.ctx.naming
+    distinct = len({term.text for hit, term in pairs if not any(s <= hit.start and hit.end <= e for s, e in named)}) or 1
     verdicts = [(judge(sentence.ctx, hit.start, hit.end, term.tag, distinct), hit) for hit, term in pairs]
     negated = next((v for v, _ in verdicts if v.status == "negated"), None)
     if negated and not any(_clause_is_concrete(sentence.ctx.text, hit) for v, hit in verdicts if v.status != "negated"):

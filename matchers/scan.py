@@ -23,6 +23,7 @@ from .status import (
     SentenceContext,
     boilerplate_reason,
     delivery_spans,
+    pattern_spans,
     policy_ngrams,
     policy_overlap,
     word_spans,
@@ -103,7 +104,10 @@ def _context(text: str, nlp, matcher, scanner: Scanner, in_plan: bool) -> Senten
     boundaries = frozenset(doc.to_array(IDX).tolist()) | {len(text)}
     delivery = delivery_spans(text, scanner.catalog.delivery, scanner.catalog.hedges)
     capability = word_spans(text, scanner.catalog.capability, boundaries)
-    return SentenceContext(text, tuple(sorted(cues, key=lambda c: c.start)), reason, in_plan, boundaries, delivery, capability)
+    received = pattern_spans(text, scanner.catalog.received)
+    naming = pattern_spans(text, scanner.catalog.naming)
+    return SentenceContext(text, tuple(sorted(cues, key=lambda c: c.start)), reason, in_plan, boundaries, delivery, capability,
+                           received, naming)
 
 
 def _cue_automaton(catalog: Catalog) -> ahocorasick.Automaton:

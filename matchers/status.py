@@ -29,6 +29,12 @@ SYSTEM_LIST_RE = re.compile(r"(?:[A-Z]{2,6}\s*、\s*){3,}[A-Z]{2,6}")
 FUTURE_AFTER_JIANG = ("对", "在", "与", "向", "于", "为", "进一步", "继续", "加快", "全面", "逐步", "成为", "建成", "实现", "达到", "投入", "启动", "开展")
 # Plan words that govern the predicate after them (预计…建成, 拟与…合作); nouns such as 规划 (方案规划) do not.
 FORWARD_CUES = frozenset({"将", "将于", "将要", "即将", "拟", "拟于", "拟将", "计划于", "预计", "力争", "有望"})
+# Plan words that make a whole sentence a proposal when nothing in it is done yet (公司拟与…合作，约定…，总金额5000万元):
+# the figures after them describe the plan, not a result.
+PROPOSAL_CUES = frozenset({"拟", "拟于", "拟将", "拟建", "拟投资", "计划于", "商定"})
+# 2019年 is a date, not a result; a figure after a forecast word (预计市场规模达1334亿元) is not the company's result.
+YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年")
+FORECAST_RE = re.compile(r"预计|预期|有望|力争|目标|将达|将超|将突破")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,8 @@ class SentenceContext:
     boundaries: frozenset[int] = frozenset()  # character offsets where jieba tokens start or end
     delivery: tuple[tuple[int, int], ...] = ()  # spans of service-delivery constructions (为客户提供…)
     capability: tuple[tuple[int, int], ...] = ()  # whole-token capability modals (可进行, 可实现)
+    received: tuple[tuple[int, int], ...] = ()  # the company receives the service (为公司…提供)
+    naming: tuple[tuple[int, int], ...] = ()  # titles, discussion topics, business segments, feature lists
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +92,26 @@ def delivery_spans(text: str, patterns: Sequence[re.Pattern[str]], hedges: Seque
             if not any(before.endswith(h) for h in hedges):
                 spans.append((match.start(), match.end()))
     return tuple(sorted(spans))
+
+
+def pattern_spans(text: str, patterns: Sequence[re.Pattern[str]]) -> tuple[tuple[int, int], ...]:
+    return tuple(sorted((m.start(), m.end()) for p in patterns for m in p.finditer(text)))
+
+
+def fact_figure(text: str) -> bool:
+    """A figure that reports a result: not a date (2019年) and not a forecast (预计…达1334亿元)."""
+    for match in FIGURE_RE.finditer(text):
+        if YEAR_RE.fullmatch(match.group()) and not text[max(0, match.start() - 1) : match.start()].isdigit():
+            continue
+        if not _forecast(text, match.start()):
+            return True
+    return False
+
+
+def _forecast(text: str, at: int) -> bool:
+    """A forecast word earlier in the clause (预计2025年市场规模达1334亿元): what follows is not a result."""
+    c_start, _ = clause_span(text, at, at)
+    return bool(FORECAST_RE.search(text, c_start, at))
 
 
 def word_spans(text: str, words: Sequence[str], boundaries: frozenset[int]) -> tuple[tuple[int, int], ...]:
@@ -134,9 +162,20 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
             c.start < start and not FIGURE_RE.search(ctx.text[c.start : start])))), None)
     if plan is None and not sentence_past:
         plan = _tail_plan(ctx, plans)
+    if plan is None and not sentence_past:
+        # '子公司拟与租赁公司合作，约定由其提供融资租赁服务，合作总金额5000万元': a proposal sentence.
+        plan = next((c for c in plans if c.text in PROPOSAL_CUES and c.start < start), None)
     if not past and (plan or lead_plan or ctx.in_plan_section):
         cue = plan or lead_plan
         return Verdict("planned", 0.3, f"计划词“{cue.text}”" if cue else "位于计划/展望章节")
+    named = next((s for s in ctx.naming if s[0] <= start and end <= s[1]), None)
+    if named:
+        # '就降低危废处置成本等进行交流' / '关于向客户提供融资租赁回购担保的议案' / '涵盖云制造…3个业务板块'.
+        return Verdict("mentioned", 0.2, f"仅为名称/议题“{ctx.text[named[0]:named[1]][:30]}”")
+    received = next((s for s in ctx.received if s[0] < c_end and s[1] > c_start), None)
+    if received:
+        # '中兵节能环保为公司下属子公司提供节能服务': the company is the client; another party does the practice.
+        return Verdict("mentioned", 0.2, f"本公司为服务接受方“{ctx.text[received[0]:received[1]]}”")
     hedge = next((h for h in ctx.capability if c_start <= h[0] < start), None)
     if hedge and not past and not FIGURE_RE.search(clause):
         # '实验室可进行EMC电磁兼容测试': what the equipment can do, not a service delivered to anyone.
@@ -203,11 +242,12 @@ def _concreteness(ctx: SentenceContext, tag: str, same_mode_terms: int, clause: 
         span = (in_clause or spans)[0]
         score += DELIVERY_IN_CLAUSE if in_clause else DELIVERY_IN_SENTENCE
         reasons.append(f"服务对象“{ctx.text[span[0]:span[1]]}”")
-    if FIGURE_RE.search(ctx.text):
+    if fact_figure(ctx.text):
         score += 0.2
         reasons.append("含数据")
     # 已 is found by character too: jieba glues it to its verb (已获, 已为).
-    concrete = [c.text for c in ctx.cues if c.label == "concrete"] or [m for m in PAST_MARKERS if m in ctx.text][:1]
+    concrete = [c.text for c in ctx.cues if c.label == "concrete" and not _forecast(ctx.text, c.start)] or [
+        m for m in PAST_MARKERS if m in ctx.text][:1]
     if concrete:
         score += 0.2
         reasons.append(f"实践词“{concrete[0]}”")

@@ -160,3 +160,18 @@ def test_catalog_delivery_must_be_mapping(lexicon_copy: Path) -> None:
     _edit_yaml(lexicon_copy, lambda d: d.__setitem__("delivery", ["为客户提供"]))
     with pytest.raises(CatalogError, match="delivery"):
         load_catalog(lexicon_copy)
+
+
+def test_catalog_received_and_naming_constructions_load(catalog: Catalog) -> None:
+    assert any(p.search("某公司为公司下属工厂提供节能服务") for p in catalog.received)
+    assert not any(p.search("团队为公司客户提供运维服务") for p in catalog.received)
+    assert any(p.search("双方就联合采购等议题进行深入交流") for p in catalog.naming)
+    # purpose 为 is no beneficiary
+    assert not any(p.search("为实现节能目标向用能单位提供服务") for p in catalog.delivery if p.pattern.startswith("为"))
+
+
+@pytest.mark.parametrize("key", ["received", "naming"])
+def test_catalog_bad_received_or_naming_pattern_named(lexicon_copy: Path, key: str) -> None:
+    _edit_yaml(lexicon_copy, lambda d: d["delivery"][key].append("关于(议案"))
+    with pytest.raises(CatalogError, match=f"delivery 的 {key}"):
+        load_catalog(lexicon_copy)

@@ -96,12 +96,49 @@ DELIVERY_CASES = [
     ("公司建设2条熟料生产线和12兆瓦余热发电系统。", "M08", "absent"),
 ]
 
+# Round 2 (issue 8, precision on real prose): invented sentences, none from samples/real.
+PRECISION_CASES = [
+    # a year is a date, not a result
+    ("2012年公司提出了云制造的设想。", "M04", "mentioned"),
+    ("2021年以前公司一直租用厂房生产。", "M04", "mentioned"),
+    # ... but a count still is
+    ("公司建成共享工厂，2023年为46家企业代工生产。", "M04", "evidenced"),
+    # a figure or a money word after a forecast word is no result
+    ("公司布局电池梯次利用，行业规模预计超过500亿元。", "M08", "mentioned"),
+    # the company is the client of another party's service
+    ("某节能服务公司为公司下属热电厂提供合同能源管理服务。", "M08", "mentioned"),
+    ("某设计院向公司提供工业设计服务。", "M01", "mentioned"),
+    # ... but 为公司客户提供 is the company's own delivery
+    ("技术团队为公司客户提供远程运维服务，累计处理故障300余次。", "M06", "evidenced"),
+    # purpose 为 (为实现…) is no beneficiary
+    ("为实现降本目标，某机构向用能单位提供节能服务。", "M08", "mentioned"),
+    # names only: titles, topics of talks, business segments, name lists, feature lists
+    ("董事会审议通过《关于开展融资租赁业务的议案》。", "M09", "mentioned"),
+    ("双方就供应商管理库存、联合采购等议题进行了深入交流。", "M03", "mentioned"),
+    ("研讨会以《如何做好远程运维》为主题。", "M06", "mentioned"),
+    ("公司已形成工业设计、智能装备、检测认证三大业务板块。", "M01", "mentioned"),
+    ("公司为客户提供设计、EPC、运维、金融四大增值服务。", "M07", "mentioned"),
+    ("该设备搭载远程监控、故障预警等12项功能。", "M06", "mentioned"),
+    # a proposal: figures after 拟/商定 describe the plan
+    ("子公司拟与某租赁公司合作，由其为客户提供融资租赁服务，合作总金额8000万元。", "M09", "planned"),
+    ("双方商定，在园区建设领域采用EPC模式开展合作。", "M07", "planned"),
+    # 不存在 denies
+    ("报告期内公司不存在融资租赁业务。", "M09", "negated"),
+    # an accreditation of the company's own lab is a mention; serving customers with it is evidence
+    ("公司检测中心已获CNAS认可。", "M05", "mentioned"),
+    ("公司检测中心获CNAS认可，已为120家企业出具检测报告。", "M05", "evidenced"),
+    # 国际产能合作 is trade policy wording, not shared capacity
+    ("公司围绕国际产能合作开展机电产品贸易。", "M04", "absent"),
+    # 把…投入窑中 is no delivery
+    ("项目采用协同处置技术，将危险废物投入水泥窑焚烧。", "M08", "mentioned"),
+]
+
 # The matcher's current rules get these wrong; each is a real false verdict.
 KNOWN_WRONG = [
     pytest.param("公司预计2025年建成远程运维平台。", "M06", "planned"),
     pytest.param("公司计划2026年建成共享工厂。", "M04", "planned"),
     pytest.param("公司将供应链上下游企业纳入VMI管理，已覆盖供应商80家。", "M03", "evidenced"),
-    pytest.param("公司检测中心已获CNAS认可。", "M05", "evidenced"),
+    # (the CNAS case that stood here is now a rule: an accreditation alone is a mention, see PRECISION_CASES)
 ]
 
 # (sentence, mode found, mode that must stay absent)
@@ -123,6 +160,19 @@ def test_modes_status_in_context(find_modes, sentence: str, mode: str, status: s
     finding = find_modes(sentence)[mode]
     assert finding.status == status, finding.reason
     assert finding.evidence[0].text == sentence
+
+
+@pytest.mark.parametrize(("sentence", "mode", "status"), PRECISION_CASES)
+def test_modes_precision_rules(find_modes, sentence: str, mode: str, status: str) -> None:
+    finding = find_modes(sentence)[mode]
+    assert finding.status == status, finding.reason
+
+
+def test_modes_ambiguous_abbreviation_context_must_be_near(find_modes) -> None:
+    # 能源 far from EPC does not make it an energy contract; the default (M07) applies
+    found = find_modes("公司以分布式能源系统集成和储能电站开发为主业务方向，对外承接光伏电站EPC项目，累计完成12个。")
+    assert found["M07"].status == "evidenced"
+    assert found["M08"].status == "absent"
 
 
 @pytest.mark.parametrize(("sentence", "mode", "status"), DELIVERY_CASES)
@@ -228,7 +278,8 @@ def test_modes_unplanned_is_not_a_plan(find_modes) -> None:
     ("sentence", "status"),
     [
         ("公司检测中心主要服务于内部质量控制，尚未对外开展检测服务。", "negated"),
-        ("公司检测中心已通过CNAS认可，但尚未对外开展检测服务。", "evidenced"),  # the other clause says it is done
+        # an accreditation is a condition, not a service: the sentence denies the service
+        ("公司检测中心已通过CNAS认可，但尚未对外开展检测服务。", "negated"),
     ],
 )
 def test_modes_sentence_that_denies_its_mode(find_modes, sentence: str, status: str) -> None:
