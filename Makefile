@@ -46,6 +46,7 @@ bench: setup
 	$(PY) bench/extract.py
 	$(PY) bench/ocr.py
 	$(PY) bench/realworld.py
+	$(PY) bench/scale.py
 
 samples: setup
 	$(PY) samples/make_samples.py
