@@ -25,8 +25,15 @@ def normalize(text: str) -> str:
     return SPACE_BETWEEN_CJK_RE.sub("", text)
 
 
+# Characters that can never count as garbage (assigned CJK, ASCII, CJK and full-width punctuation):
+# most pages hold nothing else, and the per-character check below cost ~1 ms a page.
+PLAIN_TEXT_RE = re.compile(r"[^\s\x20-\x7e\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff01-\uff65“”‘’…—–•]")
+
+
 def garbage_ratio(text: str) -> float:
     """Share of visible characters that are not real text: (cid:N), private use, replacement, mojibake."""
+    if "(cid:" not in text and not PLAIN_TEXT_RE.search(text):
+        return 0.0
     visible = [ch for ch in text if not ch.isspace()]
     if not visible:
         return 0.0

@@ -89,3 +89,29 @@ PARAGRAPH_CASES = [
 @pytest.mark.parametrize(("text", "paragraphs"), PARAGRAPH_CASES)
 def test_textclean_lines_to_paragraphs(text: str, paragraphs: list[str]) -> None:
     assert lines_to_paragraphs(text) == paragraphs
+
+
+def test_garbage_ratio_fast_path_agrees_with_the_character_check() -> None:
+    import random
+    import unicodedata
+
+    from extractors.textclean import CID_RE, MOJIBAKE_CHARS, garbage_ratio
+
+    def reference(text: str) -> float:
+        visible = [ch for ch in text if not ch.isspace()]
+        if not visible:
+            return 0.0
+        bad = sum(len(m) for m in CID_RE.findall(text))
+        for ch in CID_RE.sub("", text):
+            if not ch.isspace() and (unicodedata.category(ch) in ("Co", "Cs", "Cn") or ch == "\ufffd"
+                                     or ch in MOJIBAKE_CHARS):
+                bad += 1
+        return bad / len(visible)
+
+    ranges = [(0x09, 0x0E), (0x20, 0x250), (0x2000, 0x2070), (0x3000, 0x3040), (0x4E00, 0x4E40), (0x9FF0, 0xA000),
+              (0xF900, 0xF910), (0xFA60, 0xFA80), (0xFF00, 0xFFF0), (0xE000, 0xE010), (0xFFFD, 0xFFFE)]
+    pool = [chr(c) for lo, hi in ranges for c in range(lo, hi)] + ["(cid:12)"]
+    rnd = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 40)))
+        assert garbage_ratio(text) == reference(text), repr(text)
