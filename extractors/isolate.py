@@ -105,14 +105,28 @@ def _reap(run: _Running, kill: bool = False) -> int:
     return os.waitstatus_to_exitcode(status)
 
 
-def _collect(run: _Running) -> Any:
+def _collect(run: _Running, exiting: list[int]) -> Any:
     try:
         value = run.conn.recv()
     except (EOFError, OSError):  # the child died before sending anything
         code = _reap(run)
         return Failed("crash", f"进程异常退出（退出码 {code}，可能内存超限）")
-    _reap(run)
+    run.conn.close()
+    # A child that has sent its value is done; tearing down its copy of a large parent takes
+    # milliseconds, so it is reaped later instead of holding its slot until it is gone.
+    exiting.append(run.pid)
+    _reap_exited(exiting)
     return value
+
+
+def _reap_exited(pids: list[int], block: bool = False) -> None:
+    for pid in list(pids):
+        try:
+            done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            pids.remove(pid)
 
 
 def run_forked(next_job: Callable[[], Job | None], parallel: int) -> Iterator[tuple[Job, Any]]:
@@ -124,6 +138,7 @@ def run_forked(next_job: Callable[[], Job | None], parallel: int) -> Iterator[tu
     No threads: the parent only waits on the children's pipes, so forking stays safe.
     """
     running: dict[Connection, _Running] = {}
+    exiting: list[int] = []
     try:
         while True:
             while len(running) < max(1, parallel) and (job := next_job()) is not None:
@@ -134,7 +149,7 @@ def run_forked(next_job: Callable[[], Job | None], parallel: int) -> Iterator[tu
             wait_s = max(0.0, min(r.deadline for r in running.values()) - time.monotonic())
             for conn in wait(list(running), timeout=wait_s):
                 run = running.pop(conn)  # type: ignore[arg-type]
-                yield run.job, _collect(run)
+                yield run.job, _collect(run, exiting)
             now = time.monotonic()
             for conn, run in list(running.items()):
                 if run.deadline <= now:
@@ -144,6 +159,7 @@ def run_forked(next_job: Callable[[], Job | None], parallel: int) -> Iterator[tu
     finally:  # the caller stopped early (Ctrl-C, an exception): no child outlives the run
         for run in running.values():
             _reap(run, kill=True)
+        _reap_exited(exiting, block=True)
 
 
 def failed_document(rel: str, failed: Failed) -> Document:
