@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extractors.archive import unpack
 from extractors.convert import Converted, convert_many, convert_timeout
@@ -23,13 +23,15 @@ from extractors.isolate import Failed, Job, failed_document, read_job, run_forke
 from extractors.model import Document, Limits, Problem
 from extractors.problems import problem
 from extractors.registry import needs_conversion, sha256_of
-from matchers.analyze import Analysis, analyze, warm
 from matchers.catalog import MODE_IDS, load_catalog
 from matchers.model import Fields, Finding
 
 from .cache import Cache, cacheable, document_key, result_key
 from .discover import list_files
 from .model import AuditResult, FileInfo, Submission
+
+if TYPE_CHECKING:
+    from matchers.analyze import Analysis
 
 log = logging.getLogger(__name__)
 # Matching a package is seconds; a generous limit still stops a runaway regex on a pathological text.
@@ -105,6 +107,8 @@ def run_batch(subs: Sequence[Submission], options: AuditOptions,
                 packages.append(pkg)
         progress.planned(sum(len(p.files) - len(p.docs) for p in packages), len(subs), len(subs) - len(packages))
         if packages:
+            from matchers.analyze import warm  # spaCy and jieba: only when something is to be analysed
+
             warm(options.lexicon)  # load spaCy and the lexicon once; forked children share them
             for result in _schedule(packages, options, cache, progress, _executor(options), Path(workdir)):
                 done(result)
@@ -244,6 +248,8 @@ def _convert_job(legacy: dict[tuple[int, int], str], by_index: dict[int, Package
 
 
 def analyze_documents(documents: Sequence[Document], lexicon: Path | None) -> Analysis:
+    from matchers.analyze import analyze
+
     return analyze(documents, lexicon)
 
 
