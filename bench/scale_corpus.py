@@ -29,6 +29,7 @@ import random
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -36,6 +37,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from extractors.registry import sha256_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ".corpus.json"
@@ -473,14 +477,6 @@ def visible_files(dest: Path) -> list[Path]:
                   and not any(part.startswith(".") for part in p.relative_to(dest).parts))
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def cached(dest: Path, params: dict) -> CorpusInfo | None:
     """The manifest's corpus if it was built with these parameters and every file is still there."""
     try:
@@ -546,7 +542,7 @@ def build_corpus(dest: Path, submissions: int = 300, pages: int = 30000, seed: i
         n = len(pdfium.PdfDocument(path)) if path.suffix == ".pdf" else 0
         page_total += n
         entries.append({"path": path.relative_to(dest).as_posix(), "bytes": path.stat().st_size, "pages": n,
-                        "sha256": sha256(path)})
+                        "sha256": sha256_of(path)})
     hashes = [e["sha256"] for e in entries]
     assert len(set(hashes)) == len(hashes), "duplicate file contents"
     assert page_total >= pages, f"only {page_total} PDF pages"
