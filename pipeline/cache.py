@@ -33,6 +33,9 @@ from .model import AuditResult
 log = logging.getLogger(__name__)
 
 CACHE_NAME = "smaudit-cache.sqlite"
+# Entries no run has used for this long are dropped when a run closes the cache: last year's batch
+# can go, while a package re-audited every few weeks stays warm.
+PRUNE_AFTER_DAYS = 120
 SCHEMA = "smaudit-cache/1"
 # A Document with one of these problems says more about this run (a slow disk, a bug) than about the file.
 TRANSIENT_KINDS = frozenset({"timeout", "internal-error"})
@@ -123,6 +126,7 @@ class Cache:
     problems: list[Problem] = field(default_factory=list)
     stats: CacheStats = field(default_factory=CacheStats)
     disabled: bool = False  # set when the file failed under us mid-run
+    used: list[tuple[str, str]] = field(default_factory=list)  # (table, key) hit this run, stamped at close
 
     # -- file hashes: (size, mtime) unchanged means the bytes are unchanged, as git assumes --------
     def file_sha256(self, path: Path) -> str:
@@ -145,6 +149,7 @@ class Cache:
         if not isinstance(doc, Document):
             return None
         self.stats.documents_hit += 1
+        self.used.append(("documents", key))
         # The same bytes may sit under another name in another package.
         return replace(doc, path=rel, problems=tuple(replace(p, file=rel) for p in doc.problems))
 
@@ -159,6 +164,7 @@ class Cache:
         if not isinstance(result, AuditResult):
             return None
         self.stats.results_hit += 1
+        self.used.append(("results", key))
         return replace(result, submission=submission)
 
     def put_result(self, key: str, result: AuditResult) -> None:
@@ -199,7 +205,18 @@ class Cache:
             self.disabled = True
             self.problems.append(problem("cache-failed", self.path.name, detail=str(exc)[:120]))
 
-    def close(self) -> None:
+    def close(self, prune_after_days: float = PRUNE_AFTER_DAYS) -> None:
+        """Stamp what this run used (one transaction, not a write per hit), drop what no run used for long."""
+        now = time.time()
+        if not self.disabled:
+            try:
+                with self.conn:
+                    for table in ("documents", "results"):
+                        keys = [(now, k) for t, k in self.used if t == table]
+                        self.conn.executemany(f"UPDATE {table} SET used = ? WHERE key = ?", keys)
+                        self.conn.execute(f"DELETE FROM {table} WHERE used < ?", (now - prune_after_days * 86400,))
+            except sqlite3.Error as exc:
+                log.warning("cache %s: %s while closing; entries stay as they were", self.path, exc)
         self.conn.close()
 
 

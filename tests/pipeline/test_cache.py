@@ -97,3 +97,19 @@ def test_codec_round_trip_and_refuses_foreign_types() -> None:
     assert decode(encode(doc)) == doc
     with pytest.raises(TypeError):
         encode(Path("x"))  # a dataclass or plain data only; loading never builds arbitrary objects
+
+
+def test_entries_no_run_used_for_long_are_pruned(batch: Path, tmp_path: Path) -> None:
+    cache_file = tmp_path / CACHE_NAME
+    _run(batch, cache_file)
+    long_ago = 0.0
+    with sqlite3.connect(cache_file) as conn:
+        conn.execute("UPDATE documents SET used = ?", (long_ago,))
+        conn.execute("UPDATE results SET used = ?", (long_ago,))
+        total = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    # A warm run uses every result (so those are stamped and kept) but no document: those go.
+    _, stats, _ = _run(batch, cache_file)
+    assert stats.results_hit == 3
+    with sqlite3.connect(cache_file) as conn:
+        assert conn.execute("SELECT count(*) FROM results WHERE used > 0").fetchone()[0] == 3
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0 < total
