@@ -157,6 +157,9 @@ def _plan_package(index: int, sub: Submission, limits: Limits, cache: Cache | No
             pkg.key = result_key([(f.relative_to(folder).as_posix(), s) for f, s in zip(files, pkg.shas, strict=True)],
                                  pkg.problems, digest, limits)
             if (hit := cache.get_result(pkg.key, sub.name)) is not None:
+                # Its Documents count as used too: a later catalog edit should find them, not re-read.
+                cache.used.extend(("documents", document_key(sha, f.suffix, limits))
+                                  for f, sha in zip(files, pkg.shas, strict=True))
                 return None, hit
     else:
         if cache is not None:  # the zip's bytes decide everything inside it: no need to unpack a cached one
