@@ -204,7 +204,7 @@ def run_audit(input_dir: Path, args: argparse.Namespace) -> tuple[list[AuditResu
     limits = Limits(timeout_s=args.file_timeout)
     where = cache_path(args)
     options = AuditOptions(workers=max(1, args.workers), lexicon=args.lexicon, limits=limits,
-                           abort_on_error=args.abort_on_error, cache=where, scheduler=args.scheduler)
+                           abort_on_error=args.abort_on_error, scheduler=args.scheduler)
     subs, loose = find_submissions(input_dir) if input_dir.is_dir() else ([Submission(input_dir.name, input_dir)], [])
     started, t0 = datetime.now().isoformat(timespec="seconds"), time.perf_counter()
     cache: Cache | None = open_cache(where) if where is not None else None

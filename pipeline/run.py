@@ -45,7 +45,6 @@ class AuditOptions:
     lexicon: Path | None = None
     limits: Limits = field(default_factory=Limits)
     abort_on_error: bool = False
-    cache: Path | None = None  # the SQLite cache file; None reads everything afresh
     scheduler: str | None = None  # a Dask scheduler address; None runs on this machine
 
 
