@@ -99,12 +99,13 @@ def run_batch(subs: Sequence[Submission], options: AuditOptions,
     with tempfile.TemporaryDirectory(prefix="smaudit-batch-") as workdir:
         packages = []
         for index, sub in enumerate(subs):
-            pkg, cached = _plan(index, sub, options.limits, cache, digest, Path(workdir))
-            if cached is not None:
-                done(cached)
+            pkg, finished = _plan(index, sub, options.limits, cache, digest, Path(workdir))
+            if finished is not None:  # from the cache, or a package that could not even be listed
+                done(finished)
             elif pkg is not None:
                 packages.append(pkg)
-        progress.planned(sum(len(p.files) - len(p.docs) for p in packages), len(subs), len(subs) - len(packages))
+        from_cache = cache.stats.results_hit if cache is not None else 0
+        progress.planned(sum(len(p.files) - len(p.docs) for p in packages), len(subs), from_cache)
         if packages:
             from matchers.analyze import warm  # spaCy and jieba: only when something is to be analysed
 
