@@ -180,7 +180,7 @@ class Cache:
             if row is None:
                 return None
             payload, checksum = row
-            if not isinstance(payload, bytes) or hashlib.sha256(payload).hexdigest()[:16] != checksum:
+            if not isinstance(payload, bytes) or _checksum(payload) != checksum:
                 raise CodecError("checksum")
             return decode(payload)
         except (CodecError, TypeError, sqlite3.Error):
@@ -191,8 +191,7 @@ class Cache:
 
     def _put(self, table: str, key: str, value: Any) -> None:
         payload = encode(value)
-        checksum = hashlib.sha256(payload).hexdigest()[:16]
-        self._write(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?, ?)", (key, payload, checksum, time.time()))
+        self._write(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?, ?)", (key, payload, _checksum(payload), time.time()))
 
     def _write(self, sql: str, params: tuple[Any, ...]) -> None:
         if self.disabled:
@@ -218,6 +217,10 @@ class Cache:
             except sqlite3.Error as exc:
                 log.warning("cache %s: %s while closing; entries stay as they were", self.path, exc)
         self.conn.close()
+
+
+def _checksum(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()[:16]
 
 
 def open_cache(path: Path) -> Cache:
