@@ -1,14 +1,15 @@
 # smaudit — two commands for a fresh machine:
-#   make demo   set up, then audit samples/packages → out/audit.xlsx + out/audit.jsonl
+#   make demo   set up, then audit samples/packages → out/audit.xlsx + out/audit.jsonl + out/report/ (evidence view)
 #   make test   set up, then ruff + import-linter + pytest
 VENV ?= .venv
 PY := $(VENV)/bin/python
 # Debian packages: LibreOffice converts legacy .doc/.wps/.xls/.et; CJK fonts and poppler
 # are used to build and check sample PDFs and to render the workbook in tests; qpdf rebuilds
-# the eval set's damaged PDFs.
+# the eval set's damaged PDFs. Tests only: Chromium screenshots the evidence view (--report).
 DEB_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils qpdf
+TEST_DEB_PACKAGES := chromium
 
-.PHONY: setup system-deps demo test check eval bench samples clean
+.PHONY: setup system-deps test-deps demo test check eval bench samples clean
 
 setup: system-deps $(VENV)/.installed
 
@@ -19,15 +20,23 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 system-deps:
-	@if command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then :; \
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && command -v qpdf >/dev/null 2>&1; then :; \
 	elif command -v apt-get >/dev/null 2>&1; then \
 	  echo "installing Debian packages: $(DEB_PACKAGES)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES) >/dev/null; \
 	else echo "warning: no apt-get; install LibreOffice and poppler-utils by hand for .doc/.xls support" >&2; fi
 
+test-deps:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian packages for the tests: $(TEST_DEB_PACKAGES)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(TEST_DEB_PACKAGES) >/dev/null; \
+	else echo "warning: no apt-get; the browser test of the evidence view is skipped without Chromium" >&2; fi
+
 demo: setup
-	$(VENV)/bin/smaudit audit samples/packages -o out/audit.xlsx --json out/audit.jsonl
+	$(VENV)/bin/smaudit audit samples/packages -o out/audit.xlsx --json out/audit.jsonl --report out/report
 
 eval: setup
 	$(VENV)/bin/smaudit eval samples/packages --gold samples/gold.jsonl
@@ -35,7 +44,7 @@ eval: setup
 	$(VENV)/bin/smaudit eval samples/cases/packages --gold samples/cases/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real/packages --gold samples/real/gold.jsonl
 
-test: setup
+test: setup test-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q

@@ -27,6 +27,8 @@ from .problems import problem
 
 # docx→docx: LibreOffice rewrites Strict OOXML and macro-enabled files that python-docx refuses.
 TARGET = {"doc": "docx", "rtf": "docx", "odt": "docx", "xls": "xlsx", "docx": "docx"}
+# Kinds LibreOffice can lay out as pages (to PDF) for the evidence view.
+LAYOUT_KINDS = frozenset({"doc", "docx", "rtf", "odt", "wps", "xls", "xlsx"})
 CONVERT_TIMEOUT_S = 90
 BATCH_MAX_FILES = 200  # files per soffice process: bounds what a leak or a crash can cost
 _POLL_S = 0.1
@@ -67,19 +69,20 @@ def extract_via(kind: str, reader: Callable[[Path, str, Limits], Document]) -> C
 
 
 def convert_many(jobs: Sequence[tuple[Path, str]], workdir: Path,
-                 limits: Limits = DEFAULT_LIMITS) -> dict[Path, Converted]:
+                 limits: Limits = DEFAULT_LIMITS, to: str | None = None) -> dict[Path, Converted]:
     """Convert (path, kind) files with LibreOffice, one soffice process per target format.
 
     Returns each path's output (a .docx or .xlsx under workdir, which the caller keeps until
     the outputs are read and then removes) or its Problem: `needs-converter` without soffice,
     `corrupt` when soffice gives no output, `timeout` when one file takes longer than
     convert_timeout(limits). A Problem names the path; read_converted puts the file's rel in.
+    to: one target format for every file instead of the reader's (the evidence view asks for "pdf").
     """
     results: dict[Path, Converted] = {}
     todo: dict[Path, str] = {}
     binary = soffice()
     for path, kind in ((Path(p), k) for p, k in jobs):
-        if kind not in TARGET:
+        if kind not in TARGET and not (to and kind in LAYOUT_KINDS):
             raise ValueError(f"LibreOffice does not convert kind {kind!r}")
         if path in results or path in todo:
             continue
@@ -98,8 +101,9 @@ def convert_many(jobs: Sequence[tuple[Path, str]], workdir: Path,
         items = list(todo.items())
         staged = [_stage(path, kind, stage / f"smaudit{i}") for i, (path, kind) in enumerate(items)]
         limit = convert_timeout(limits)
-        for target in sorted({TARGET[kind] for kind in todo.values()}):
-            members = [i for i, (_, kind) in enumerate(items) if TARGET[kind] == target]
+        target_of = {kind: to or TARGET[kind] for kind in todo.values()}
+        for target in sorted(set(target_of.values())):
+            members = [i for i, (_, kind) in enumerate(items) if target_of[kind] == target]
             outdir = run / target
             outdir.mkdir()
             outcomes = _convert_all(binary, [staged[i] for i in members], outdir, target, limit, run)

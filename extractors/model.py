@@ -11,6 +11,8 @@ from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
 Table = tuple[tuple[str, ...], ...]
+# One OCR'd line: page (1-based), its text, and its box as page fractions (left, top, right, bottom).
+OcrBox = tuple[int, str, float, float, float, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,8 @@ class Document:
     problems: tuple[Problem, ...] = ()
     pages: int = 0
     sha256: str = ""
+    ocr_lines: tuple[OcrBox, ...] = ()  # where OCR read each line, so the evidence view can highlight it
+
 
     @property
     def text(self) -> str:

@@ -13,11 +13,20 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from PIL import Image
+
+
+@dataclass(frozen=True, slots=True)
+class OcrLine:
+    text: str
+    confidence: float
+    box: tuple[float, float, float, float]  # pixels: left, top, right, bottom
+
 
 THREADS = 2
 # Line classifier (0°/180°) off: on upright document scans it flips whole lines by mistake
@@ -130,7 +139,7 @@ def _is_seal_text(rgb, box) -> bool:
     return red > black and black < SEAL_BLACK_DENSITY * r.size
 
 
-def _group_lines(boxes, texts, scores) -> list[tuple[str, float]]:
+def _group_lines(boxes, texts, scores) -> list[OcrLine]:
     """Boxes → text lines in reading order: top to bottom, then left to right within a line."""
     items = []
     for box, text, score in zip(boxes, texts, scores, strict=True):
@@ -140,7 +149,7 @@ def _group_lines(boxes, texts, scores) -> list[tuple[str, float]]:
         ys = [float(p[1]) for p in box]
         top, bottom = min(ys), max(ys)
         items.append({"x0": min(xs), "x1": max(xs), "cy": (top + bottom) / 2, "h": max(1.0, bottom - top),
-                      "text": text, "score": float(score)})
+                      "top": top, "bottom": bottom, "text": text, "score": float(score)})
     items.sort(key=lambda it: (it["cy"], it["x0"]))
 
     lines: list[list[dict]] = []
@@ -167,12 +176,18 @@ def _group_lines(boxes, texts, scores) -> list[tuple[str, float]]:
             text += (" " if cur["x0"] - prev["x1"] > GAP_AS_SPACE * height else "") + cur["text"]
         n = sum(len(b["text"]) for b in line)
         conf = sum(b["score"] * len(b["text"]) for b in line) / max(1, n)
-        out.append((text, round(max(0.0, min(1.0, conf)), 4)))
+        box = (line[0]["x0"], min(b["top"] for b in line), line[-1]["x1"], max(b["bottom"] for b in line))
+        out.append(OcrLine(text, round(max(0.0, min(1.0, conf)), 4), box))
     return out
 
 
 def ocr_image(image: Image.Image) -> list[tuple[str, float]]:
     """Text lines of an image in reading order, each with a confidence in 0..1."""
+    return [(line.text, line.confidence) for line in ocr_image_lines(image)]
+
+
+def ocr_image_lines(image: Image.Image) -> list[OcrLine]:
+    """Text lines of an image in reading order, with confidence and pixel box (for the evidence view)."""
     import numpy as np
     from PIL import ImageOps
 
@@ -190,6 +205,12 @@ def ocr_image(image: Image.Image) -> list[tuple[str, float]]:
 
 def ocr_pdf_page(path: Path, page_index: int, dpi: int = 150) -> list[tuple[str, float]]:
     """Render one PDF page (0-based) with pdfium at `dpi`, then OCR it."""
+    lines, _, _ = ocr_pdf_page_lines(path, page_index, dpi)
+    return [(line.text, line.confidence) for line in lines]
+
+
+def ocr_pdf_page_lines(path: Path, page_index: int, dpi: int = 150) -> tuple[list[OcrLine], int, int]:
+    """The OCR lines of one PDF page (0-based) with their pixel boxes, and the rendered width and height."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path))
@@ -201,4 +222,4 @@ def ocr_pdf_page(path: Path, page_index: int, dpi: int = 150) -> list[tuple[str,
             page.close()
     finally:
         pdf.close()
-    return ocr_image(image)
+    return ocr_image_lines(image), image.width, image.height

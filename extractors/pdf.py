@@ -89,7 +89,7 @@ def _read(pdf: pdfium.PdfDocument, path: Path, rel: str, limits: Limits, problem
         blocks.append(Block(len(blocks), page_no, table_to_text(table), table, "table"))
     blocks.extend(_tables(path, rel, [p.number for p in good if p.needs_plumber], len(blocks), problems))
     unread = sorted(set(scanned) | set(garbled))
-    ocr_blocks = ocr_pages(path, unread, len(blocks)) if unread else []
+    ocr_blocks, ocr_lines = ocr_pages(path, unread, len(blocks)) if unread else ([], [])
     # OCR of a glyph chart or a damaged scan reads as mojibake: the same filter as for a text layer.
     ocr_blocks = [b for b in ocr_blocks if len(b.text) < 20 or not is_garbage(b.text)]
     blocks.extend(ocr_blocks)
@@ -98,7 +98,9 @@ def _read(pdf: pdfium.PdfDocument, path: Path, rel: str, limits: Limits, problem
     problems.extend(_page_problems(rel, n_pages, limits, broken, garbled + partly_garbled, scanned, ocr_done))
     if not any(b.source != "furniture" for b in blocks) and not unread:
         problems.append(problem("no-text", rel))
-    return Document(rel, "pdf", tuple(blocks), tuple(problems), pages=n_pages)
+    kept = {b.page for b in ocr_blocks}
+    return Document(rel, "pdf", tuple(blocks), tuple(problems), pages=n_pages,
+                    ocr_lines=tuple(line for line in ocr_lines if line[0] in kept))
 
 
 def _read_pages(pdf: pdfium.PdfDocument, count: int) -> tuple[list[_Page], list[int]]:

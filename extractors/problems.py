@@ -32,6 +32,7 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
     "track-unknown": ("warning", "未能识别申报类别（示范企业/项目/平台），请人工确认。"),
     "cache-rebuilt": ("warning", "审核缓存文件无法使用（{detail}），已弃用并重建；本次所有文件重新读取，结果不受影响。"),
     "cache-failed": ("warning", "审核缓存读写失败（{detail}），本次运行其余部分不再使用缓存；结果不受影响。"),
+    "report-layout": ("warning", "证据页面：LibreOffice 未能将该文件排版为页面（{detail}），证据页面只显示引文，请核对原文件。"),
     "track-inferred": ("warning", "材料中没有申报表或标题注明申报类别，按正文推断为“{detail}”，请人工确认。"),
 }
 

@@ -9,8 +9,10 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from tqdm import tqdm
@@ -22,6 +24,7 @@ from . import __version__
 from .cache import CACHE_NAME, Cache, open_cache
 from .discover import find_submissions
 from .model import AuditResult, Submission
+from .report import start_layout, write_report
 from .run import AuditOptions, Progress, run_batch
 from .writers.excel import RunInfo, write_workbook
 from .writers.jsonl import write_jsonl
@@ -73,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("input", type=Path, help="输入目录：每个子文件夹或 .zip 为一份申报材料（也可直接给一个 .zip）")
     audit.add_argument("-o", "--output", type=Path, default=Path("audit.xlsx"), help="Excel 审核表路径（默认 audit.xlsx）")
     audit.add_argument("--json", type=Path, default=None, help="JSONL 结果路径（可选）")
+    audit.add_argument("--report", type=Path, default=None, metavar="DIR",
+                       help="生成证据页面（HTML）：每条证据在原文页面图像上高亮；审核表的页码链接到它")
     _shared_options(audit)
     ev = sub.add_parser("eval", help="对照人工标注评估", description=EVAL_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     ev.add_argument("input", type=Path, help="输入目录（将先审核），或已有的 audit .jsonl 结果")
@@ -197,7 +202,9 @@ def cache_path(args: argparse.Namespace) -> Path | None:
     return output.parent / CACHE_NAME if output is not None else None
 
 
-def run_audit(input_dir: Path, args: argparse.Namespace) -> tuple[list[AuditResult], RunInfo]:
+def run_audit(input_dir: Path, args: argparse.Namespace,
+              before: Callable[[list[Submission]], object] | None = None) -> tuple[list[AuditResult], RunInfo]:
+    """Audit every submission of input_dir; `before` is called with them before any file is read."""
     if not input_dir.is_dir() and not (input_dir.is_file() and input_dir.suffix.lower() == ".zip"):
         raise UsageError(f"输入目录不存在，或不是目录或 .zip 文件：{input_dir}")
     catalog = load_catalog(args.lexicon)
@@ -207,6 +214,8 @@ def run_audit(input_dir: Path, args: argparse.Namespace) -> tuple[list[AuditResu
                            abort_on_error=args.abort_on_error, scheduler=args.scheduler)
     subs, loose = find_submissions(input_dir) if input_dir.is_dir() else ([Submission(input_dir.name, input_dir)], [])
     started, t0 = datetime.now().isoformat(timespec="seconds"), time.perf_counter()
+    if before is not None:
+        before(subs)
     cache: Cache | None = open_cache(where) if where is not None else None
     progress = CliProgress(args.quiet)
     try:
@@ -257,8 +266,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
             _check_writable(path)
     Interrupt.install()
     reviews, backup = previous_reviews(args.output)
-    results, info = run_audit(args.input, args)
+    limits = Limits(timeout_s=args.file_timeout)
+    layout: list[BaseProcess | None] = []
+    start = (lambda subs: layout.append(start_layout(args.input, subs, args.report, limits))) if args.report else None
+    results, info = run_audit(args.input, args, start)
     Interrupt.check()
+    report = None
+    if args.report is not None:
+        # Before the workbook: what the evidence view could not show goes on the 问题 sheet and into the JSONL.
+        report = write_report(results, args.input, args.report, limits, layout[0] if layout else None)
+        results = [replace(r, problems=(*r.problems, *report.problems.get(r.submission, ()))) for r in results]
+        info = replace(info, report_dir=str(args.report))
+        Interrupt.check()
     write_workbook(results, args.output, info, reviews)
     if args.json:
         write_jsonl(results, args.json)
@@ -267,6 +286,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     problems = sum(len(r.problems) for r in results)
     if backup:
         print(f"已保留审核人填写的 {len(reviews.rows)} 行意见；原审核表已备份为 {backup}")
+    if report is not None:
+        print(f"证据页面：{report.evidence} 条证据，{report.located} 条已在页面上定位，{report.images} 张页面图像，"
+              f"{report.bytes / 1e6:.1f} MB，用时 {report.seconds} 秒 → {args.report / 'index.html'}")
     print(f"完成：{len(results)} 份申报材料，{files} 个文件，{pages} 页，{problems} 个问题，用时 {info.seconds} 秒"
           f" → {args.output}" + (f"，{args.json}" if args.json else ""))
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.model import Problem
+from extractors.model import OcrBox, Problem
 from matchers.catalog import MODE_IDS
 from matchers.model import Evidence, Fields, Finding
 
@@ -27,6 +27,7 @@ class FileInfo:
     chars: int
     sha256: str
     ocr_pages: int = 0
+    ocr_lines: tuple[OcrBox, ...] = ()  # OCR line boxes, for the evidence view; not in the JSONL
 
 
 @dataclass(frozen=True, slots=True)

@@ -292,7 +292,7 @@ def _result(name: str, analysis: Analysis, documents: Sequence[Document], proble
             seconds: float) -> AuditResult:
     files = tuple(
         FileInfo(d.path, d.kind, d.pages, len(d.blocks), sum(len(b.text) for b in d.blocks), d.sha256,
-                 len({b.page for b in d.blocks if b.source == "ocr"}))
+                 len({b.page for b in d.blocks if b.source == "ocr"}), d.ocr_lines)
         for d in documents
     )
     return AuditResult(name, analysis.track, analysis.declared_modes, analysis.platform_type, analysis.fields,

@@ -22,6 +22,7 @@ from ..model import AuditResult
 from ..stats import mode_frame
 from .atomic import atomic_path
 from .cells import HEADER_FILL, HEADER_FONT, print_setup, put
+from .report_html import relative_link
 from .review import (
     CHANGE_HEADER,
     FINGERPRINT_HEADER,
@@ -50,6 +51,7 @@ class RunInfo:
     started: str
     seconds: float
     problems: tuple[Problem, ...] = ()  # about the input folder itself (loose files), not any submission
+    report_dir: str = ""  # the evidence view (--report): 页码 cells link to its pages
 
 
 SUMMARY_HEADERS = ["申报材料", "申报单位", "统一社会信用代码", "代码校验", "所在城市", "辽宁省内", "申报类别", "申报模式/项目类型",
@@ -69,7 +71,7 @@ def write_workbook(results: Sequence[AuditResult], path: Path, info: RunInfo, re
     reviews = reviews or Reviews()
     wb = Workbook()
     wb.remove(wb.active)
-    links = _Links(Path(info.input_dir), path.parent)
+    links = _Links(Path(info.input_dir), path.parent, Path(info.report_dir) if info.report_dir else None)
     keys = _summary(wb.create_sheet("汇总"), results, reviews)
     keys += _evidence(wb.create_sheet("证据"), results, reviews, links)
     _problems(wb.create_sheet("问题"), results, info.problems)
@@ -87,6 +89,7 @@ class _Links:
 
     input_dir: Path
     workbook_dir: Path
+    report_dir: Path | None = None
 
     def target(self, submission: str, file: str | None) -> str | None:
         if not file:
@@ -99,6 +102,9 @@ class _Links:
             return Path(os.path.relpath(source.resolve(), self.workbook_dir.resolve())).as_posix()
         except ValueError:  # another drive on Windows
             return source.resolve().as_uri()
+
+    def report(self, submission: str, target: str) -> str | None:
+        return relative_link(self.report_dir, submission, target, self.workbook_dir) if self.report_dir else None
 
 
 def _lists(wb: Workbook) -> None:
@@ -225,11 +231,12 @@ def _evidence_row(ws: Worksheet, row: int, submission: str, target: str, finding
         if col in (10, 12, 14):
             cell.alignment = WRAP
     _status_cell(ws, row, 5, finding.status)
-    link = links.target(submission, best.file if best else None)
-    if link:
-        cell = ws.cell(row=row, column=8)
-        cell.hyperlink = link
-        cell.font = Font(color="0563C1", underline="single")
+    for column, link in ((8, links.target(submission, best.file if best else None)),
+                         (9, links.report(submission, target) if best else None)):
+        if link:
+            cell = ws.cell(row=row, column=column)
+            cell.hyperlink = link
+            cell.font = Font(color="0563C1", underline="single")
 
 
 def _page_label(evidence: Evidence | None) -> int | str | None:
@@ -282,6 +289,8 @@ def _about(ws: Worksheet, results: Sequence[AuditResult], info: RunInfo) -> None
         ("重新运行", "对同一输出文件再次运行 smaudit audit 时，审核人填写的各列按（申报材料，编号）保留；"
                     "机审结论与填写时不同的行在“机审结果变化”列标出；已不存在的行移到“历史意见”表；旧文件自动备份。"),
         ("文件链接", "“证据”表的文件名可点击打开原文件（相对路径：审核表与申报材料目录一起移动即可）；zip 内的文件链接到 zip。"),
+        ("证据页面", f"“证据”表的页码可点击打开证据页面：原文页面图像上高亮引文（{info.report_dir}）。"
+                    if info.report_dir else "运行时加 --report 目录 可生成证据页面（原文页面图像上高亮引文），页码即可点击打开。"),
     ]
     for i, (key, value) in enumerate(rows, start=1):
         put(ws, i, 1, key).font = Font(bold=key in ("运行信息", "状态说明", "审核人填写"))

@@ -42,15 +42,16 @@ def test_group_lines_reading_order() -> None:
     boxes = [_box(420, 108, 900, 140), _box(100, 300, 600, 332), _box(100, 100, 400, 132), _box(100, 200, 300, 232)]
     texts = ["远程运维服务", "第三行", "管理、", "第二行"]
     lines = ocr._group_lines(boxes, texts, [0.9, 0.8, 1.0, 0.7])
-    assert [t for t, _ in lines] == ["管理、远程运维服务", "第二行", "第三行"]
-    assert lines[0][1] == pytest.approx((3 * 1.0 + 6 * 0.9) / 9, abs=1e-4)  # length-weighted confidence
+    assert [line.text for line in lines] == ["管理、远程运维服务", "第二行", "第三行"]
+    assert lines[0].box == (100, 100, 900, 140)
+    assert lines[0].confidence == pytest.approx((3 * 1.0 + 6 * 0.9) / 9, abs=1e-4)  # length-weighted confidence
 
 
 def test_group_lines_wide_gap_is_a_space() -> None:
     # table cells on one row: label, then figures far to the right
     boxes = [_box(100, 100, 220, 130), _box(500, 102, 600, 131), _box(800, 101, 900, 130)]
     lines = ocr._group_lines(boxes, ["营业收入", "78,940", "86,520"], [1.0, 1.0, 1.0])
-    assert lines == [("营业收入 78,940 86,520", 1.0)]
+    assert [(line.text, line.confidence) for line in lines] == [("营业收入 78,940 86,520", 1.0)]
 
 
 def test_group_lines_skips_empty_text() -> None:
