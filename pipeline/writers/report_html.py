@@ -68,8 +68,14 @@ def _targets(r: AuditResult) -> list[tuple[str, Finding]]:
 
 
 def _write(path: Path, body: str) -> None:
+    data = body.encode("utf-8")
+    try:
+        if path.read_bytes() == data:  # a re-run mostly writes the same pages
+            return
+    except OSError:
+        pass
     with atomic_path(path) as tmp:
-        tmp.write_text(body, encoding="utf-8")
+        tmp.write_bytes(data)
 
 
 def _e(value: object) -> str:

@@ -193,3 +193,32 @@ def test_report_folder_is_self_contained(samples_run: Run) -> None:
         assert "<script" not in text and "http://" not in text and "https://" not in text
         for link in re.findall(r'(?:href|src)="([^"#]+)"', text):
             assert (page.parent / html.unescape(link)).resolve().is_file(), (page, link)
+
+
+def test_rerun_reuses_placements_and_images_without_opening_files(tmp_path: Path, monkeypatch) -> None:
+    """A re-run with the report folder kept opens no PDF and unpacks no zip; the pages come out the same."""
+    import shutil
+
+    from pipeline import cli as cli_module
+    from pipeline import report as report_module
+    from pipeline.report import sources as sources_module
+
+    src = tmp_path / "in"
+    for name in ("02-shenyang-ruituo-enterprise", "11-chaoyang-jinyu-enterprise.zip"):
+        (shutil.copytree if (ROOT / "samples/packages" / name).is_dir() else shutil.copy)(
+            ROOT / "samples/packages" / name, src / name)
+    args = ["audit", str(src), "-o", str(tmp_path / "audit.xlsx"), "--report", str(tmp_path / "report"), "-q"]
+    assert main(args) == 0
+    first = {p.relative_to(tmp_path): p.read_bytes() for p in (tmp_path / "report").rglob("*.html")}
+    images = sorted(p.name for p in (tmp_path / "report" / "img").iterdir())
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("a kept placement should not open the file again")
+
+    monkeypatch.setattr(report_module, "PdfPages", refuse)
+    monkeypatch.setattr(sources_module.Trees, "_open", refuse)
+    monkeypatch.setattr(cli_module, "start_layout", lambda *a, **k: None)  # its child unpacks to hash (in parallel)
+    assert main(args) == 0
+    again = {p.relative_to(tmp_path): p.read_bytes() for p in (tmp_path / "report").rglob("*.html")}
+    assert again == first
+    assert sorted(p.name for p in (tmp_path / "report" / "img").iterdir()) == images
