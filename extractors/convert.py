@@ -81,6 +81,7 @@ def convert_many(jobs: Sequence[tuple[Path, str]], workdir: Path,
     results: dict[Path, Converted] = {}
     todo: dict[Path, str] = {}
     binary = soffice()
+    workdir = workdir.resolve()  # soffice is given its profile as a file:// URI, which must be absolute
     for path, kind in ((Path(p), k) for p, k in jobs):
         if kind not in TARGET and not (to and kind in LAYOUT_KINDS):
             raise ValueError(f"LibreOffice does not convert kind {kind!r}")

@@ -7,6 +7,7 @@ images and placements are all kept, no zip is unpacked at all.
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from extractors.sniff import sniff
 from ..discover import list_files
 from ..model import AuditResult, FileInfo, Submission
 
+log = logging.getLogger(__name__)
 LAID_OUT = LAYOUT_KINDS  # Word files and spreadsheets: shown as LibreOffice prints them
 NOT_FOUND = "原文件未找到，无法显示页面"
 
@@ -109,7 +111,13 @@ def lay_out(jobs: dict[Path, tuple[Path, str, tuple[str, str]]], cache: Path, li
         return
     work = Path(tempfile.mkdtemp(prefix="layout-", dir=cache))
     try:
-        done = convert_many([(path, kind) for path, (_, kind, _) in jobs.items()], work, limits, to="pdf")
+        try:
+            done = convert_many([(path, kind) for path, (_, kind, _) in jobs.items()], work, limits, to="pdf")
+        except Exception as exc:  # the evidence view must never cost the audit: each file says it was not laid out
+            log.warning("LibreOffice layout failed: %s", exc)
+            for _, _, (submission, rel) in jobs.values():
+                problems.setdefault(submission, []).append(problem("report-layout", rel, detail=type(exc).__name__))
+            return
         for path, outcome in done.items():
             laid, _, (submission, rel) = jobs[path]
             if isinstance(outcome, Path):

@@ -222,3 +222,15 @@ def test_rerun_reuses_placements_and_images_without_opening_files(tmp_path: Path
     again = {p.relative_to(tmp_path): p.read_bytes() for p in (tmp_path / "report").rglob("*.html")}
     assert again == first
     assert sorted(p.name for p in (tmp_path / "report" / "img").iterdir()) == images
+
+
+def test_relative_report_folder_as_in_make_demo(tmp_path: Path, monkeypatch) -> None:
+    """`--report out/report` from the working folder (LibreOffice wants absolute paths for its profile)."""
+    import shutil
+
+    shutil.copytree(ROOT / "samples/packages/01-dalian-hengtong-enterprise", tmp_path / "in" / "01")
+    monkeypatch.chdir(tmp_path)
+    assert main(["audit", "in", "-o", "out/audit.xlsx", "--report", "out/report", "--no-cache", "-q"]) == 0
+    pages = list(Path("out/report").rglob("M06.html"))
+    assert pages and 'class="hl"' in pages[0].read_text(encoding="utf-8")
+    assert list(Path("out/report/.cache").glob("*.pdf"))  # the Word file was laid out
