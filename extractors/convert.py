@@ -28,7 +28,7 @@ from .problems import problem
 # docx→docx: LibreOffice rewrites Strict OOXML and macro-enabled files that python-docx refuses.
 TARGET = {"doc": "docx", "rtf": "docx", "odt": "docx", "xls": "xlsx", "docx": "docx"}
 # Kinds LibreOffice can lay out as pages (to PDF) for the evidence view.
-LAYOUT_KINDS = frozenset({"doc", "docx", "rtf", "odt", "wps", "xls", "xlsx"})
+LAYOUT_KINDS = frozenset({"doc", "docx", "rtf", "odt", "xls", "xlsx"})  # .wps and .et sniff as doc and xls
 CONVERT_TIMEOUT_S = 90
 BATCH_MAX_FILES = 200  # files per soffice process: bounds what a leak or a crash can cost
 _POLL_S = 0.1

@@ -28,7 +28,7 @@ def extract(path: Path, rel: str, limits: Limits = DEFAULT_LIMITS) -> Document:
             lines = ocr.ocr_image_lines(upright)
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         return Document(rel, "image", problems=(problem("corrupt", rel, detail=type(exc).__name__),))
-    blocks: list[Block] = ocr_lines_to_blocks([(line.text, line.confidence) for line in lines], 1, 0)
+    blocks: list[Block] = ocr_lines_to_blocks(lines, 1, 0)
     kind = "ocr" if blocks else "scanned"
     return Document(rel, "image", tuple(blocks), (problem(kind, rel, pages="1"),), pages=1,
                     ocr_lines=tuple(line_boxes(lines, 1, width, height)))

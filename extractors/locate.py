@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .pdf import char_reader
+
 # Fuzzy matching keeps runs of at least this many characters: shorter ones are coincidences.
 MIN_RUN = 3
 MAX_GAP = 2  # characters between two runs highlighted with them (a misread or missing glyph)
@@ -171,16 +173,15 @@ def pdf_page_chars(pdf: pdfium.PdfDocument, index: int) -> list[CharBox]:
     try:
         textpage = page.get_textpage()
         try:
-            count = textpage.count_chars()
-            text = textpage.get_text_range(0, count)
-            char_at = text.__getitem__ if len(text) == count else (lambda i: textpage.get_text_range(i, 1))
+            count, char_at = char_reader(textpage)
             ax, bx, cx, ay, by, cy = _page_to_fraction(page)
             chars = []
             raw = textpage.raw
+            rect = pdfium_c.FS_RECTF()
             for i in range(count):
                 ch = char_at(i)
-                if ch.strip() and pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(_rect)):
-                    x0, y0, x1, y1 = _rect.left, _rect.top, _rect.right, _rect.bottom
+                if ch.strip() and pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect)):
+                    x0, y0, x1, y1 = rect.left, rect.top, rect.right, rect.bottom
                     chars.append(CharBox(ch, _box((ax * x0 + bx * y0 + cx, ay * x0 + by * y0 + cy),
                                                   (ax * x1 + bx * y1 + cx, ay * x1 + by * y1 + cy))))
             return chars
@@ -188,9 +189,6 @@ def pdf_page_chars(pdf: pdfium.PdfDocument, index: int) -> list[CharBox]:
             textpage.close()
     finally:
         page.close()
-
-
-_rect = pdfium_c.FS_RECTF()
 
 
 def _page_to_fraction(page: pdfium.PdfPage) -> tuple[float, float, float, float, float, float]:

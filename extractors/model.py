@@ -56,7 +56,6 @@ class Document:
     sha256: str = ""
     ocr_lines: tuple[OcrBox, ...] = ()  # where OCR read each line, so the evidence view can highlight it
 
-
     @property
     def text(self) -> str:
         return "\n".join(b.text for b in self.blocks)

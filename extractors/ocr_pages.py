@@ -33,7 +33,7 @@ def ocr_pages(path: Path, pages: list[int], start: int) -> tuple[list[Block], li
         except Exception as exc:  # an engine failure on one page must not lose the file's other pages
             log.warning("OCR failed on %s page %d: %s", path.name, page_no, exc)
             continue
-        blocks.extend(ocr_lines_to_blocks([(line.text, line.confidence) for line in lines], page_no, start + len(blocks)))
+        blocks.extend(ocr_lines_to_blocks(lines, page_no, start + len(blocks)))
         boxes.extend(line_boxes(lines, page_no, width, height))
     return blocks, boxes
 
@@ -44,7 +44,7 @@ def line_boxes(lines: Sequence[OcrLine], page_no: int, width: float, height: flo
             for line in lines if line.confidence >= MIN_CONFIDENCE]
 
 
-def ocr_lines_to_blocks(lines: list[tuple[str, float]], page_no: int, start: int) -> list[Block]:
+def ocr_lines_to_blocks(lines: Sequence[OcrLine], page_no: int, start: int) -> list[Block]:
     """Confident OCR lines joined into paragraphs, marked as OCR so reviewers know to check them."""
-    text = "\n".join(t for t, conf in lines if conf >= MIN_CONFIDENCE)
+    text = "\n".join(line.text for line in lines if line.confidence >= MIN_CONFIDENCE)
     return [Block(start + i, page_no, para, source="ocr") for i, para in enumerate(lines_to_paragraphs(normalize(text)))]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,11 +178,16 @@ def _drawing(page: pdfium.PdfPage) -> tuple[list[tuple[float, float, float, floa
     return bounds, n_images
 
 
-def _chars(textpage: pdfium.PdfTextPage) -> list[Char]:
+def char_reader(textpage: pdfium.PdfTextPage) -> tuple[int, Callable[[int], str]]:
+    """The page's character count and the text of each character index."""
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count)
     # One call for the text when it maps one-to-one onto character indices (the usual case).
-    char_at = text.__getitem__ if len(text) == count else (lambda i: textpage.get_text_range(i, 1))
+    return count, text.__getitem__ if len(text) == count else (lambda i: textpage.get_text_range(i, 1))
+
+
+def _chars(textpage: pdfium.PdfTextPage) -> list[Char]:
+    count, char_at = char_reader(textpage)
     chars = []
     for i in range(count):
         ch = char_at(i)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from extractors import locate as locate_module
 from extractors.locate import Box, CharBox, Located, PdfPages, locate, locate_in_pdf, ocr_line_chars
-from extractors.ocr_pages import MIN_CONFIDENCE
+from extractors.ocr_pages import line_boxes
 from matchers.model import Evidence
 
 from ..model import FileInfo
@@ -107,13 +107,12 @@ def place_in_image(e: Evidence, src: Source, image: Image.Image) -> Placement:
 
 def ocr_chars(info: FileInfo, page: int, image_of: Callable[[], Image.Image]) -> list[CharBox]:
     """Characters of one OCR'd page: from the line boxes the extractor kept, else by OCR'ing it again."""
-    lines = [(text, (x0, y0, x1, y1)) for p, text, x0, y0, x1, y1 in info.ocr_lines if p == page]
-    if lines:
-        return ocr_line_chars(lines, 1.0, 1.0)
-    from extractors import ocr
+    boxes = [line for line in info.ocr_lines if line[0] == page]
+    if not boxes:
+        from extractors import ocr
 
-    if not ocr.available():
-        return []
-    image = image_of()
-    again = [(line.text, line.box) for line in ocr.ocr_image_lines(image) if line.confidence >= MIN_CONFIDENCE]
-    return ocr_line_chars(again, image.width, image.height)
+        if not ocr.available():
+            return []
+        image = image_of()
+        boxes = line_boxes(ocr.ocr_image_lines(image), page, image.width, image.height)
+    return ocr_line_chars([(text, (x0, y0, x1, y1)) for _, text, x0, y0, x1, y1 in boxes], 1.0, 1.0)

@@ -22,7 +22,7 @@ from ..model import AuditResult
 from ..stats import mode_frame
 from .atomic import atomic_path
 from .cells import HEADER_FILL, HEADER_FONT, print_setup, put
-from .report_html import relative_link
+from .report_html import target_page
 from .review import (
     CHANGE_HEADER,
     FINGERPRINT_HEADER,
@@ -98,13 +98,16 @@ class _Links:
         source = base if base.is_file() else base / file  # files inside a .zip link to the zip
         if not source.exists() and self.input_dir.name == submission:
             source = self.input_dir / file
-        try:
-            return Path(os.path.relpath(source.resolve(), self.workbook_dir.resolve())).as_posix()
-        except ValueError:  # another drive on Windows
-            return source.resolve().as_uri()
+        return self._href(source)
 
     def report(self, submission: str, target: str) -> str | None:
-        return relative_link(self.report_dir, submission, target, self.workbook_dir) if self.report_dir else None
+        return self._href(self.report_dir / target_page(submission, target)) if self.report_dir else None
+
+    def _href(self, path: Path) -> str:
+        try:
+            return Path(os.path.relpath(path.resolve(), self.workbook_dir.resolve())).as_posix()
+        except ValueError:  # another drive on Windows
+            return path.resolve().as_uri()
 
 
 def _lists(wb: Workbook) -> None:

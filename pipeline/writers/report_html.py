@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -200,11 +199,3 @@ def _box(b: Box) -> str:
     return (f'<span class="hl" data-box="{b.x0:.5f},{b.y0:.5f},{b.x1:.5f},{b.y1:.5f}" style="left:{b.x0 * 100:.3f}%;'
             f'top:{b.y0 * 100:.3f}%;width:{(b.x1 - b.x0) * 100:.3f}%;height:{(b.y1 - b.y0) * 100:.3f}%"></span>')
 
-
-def relative_link(report_dir: Path, submission: str, target: str, workbook_dir: Path) -> str:
-    """The workbook's link to a report page, relative so the two folders can move together."""
-    page = report_dir / target_page(submission, target)
-    try:
-        return Path(os.path.relpath(page.resolve(), workbook_dir.resolve())).as_posix()
-    except ValueError:  # another drive on Windows
-        return page.resolve().as_uri()
