@@ -502,7 +502,7 @@ def build_corpus(dest: Path, submissions: int = 300, pages: int = 30000, seed: i
     """Build (or reuse) a batch folder of ≥ `submissions` submissions holding ≥ `pages` PDF pages."""
     import pypdfium2 as pdfium
 
-    dest = Path(dest)
+    dest = Path(dest).resolve()  # soffice gets its profile as a file:// URI, which must be absolute
     params = {"version": VERSION, "submissions": submissions, "pages": pages, "seed": seed}
     if (hit := cached(dest, params)) is not None:
         return hit

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import resource
 import signal
 import time
@@ -48,12 +49,29 @@ class Failed:
     detail: str
 
 
+@dataclass(eq=False)
+class _Worker:
+    """A forked child that runs job after job: it pays for a fork and a warm-up of its heap once."""
+
+    pid: int
+    jobs: Connection  # parent → worker: (fn, args, memory_bytes)
+    results: Connection  # worker → parent: (value, retiring)
+    done: int = 0
+
+
 @dataclass
 class _Running:
     job: Job
     pid: int
     conn: Connection
     deadline: float
+    worker: _Worker | None = None  # None: a one-off child for a job that cannot be pickled
+
+
+# A worker hands back its slot to a fresh fork after this many jobs, or once its address space
+# has grown by this much: what a long run leaks or fragments stays bounded.
+WORKER_MAX_JOBS = 200
+WORKER_MAX_GROWTH = 1024**3
 
 
 def _address_space() -> int:
@@ -64,23 +82,56 @@ def _address_space() -> int:
         return 0
 
 
+def _call(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    try:
+        return fn(*args)
+    except MemoryError:
+        return Failed("memory", "内存超限")
+    except Exception as exc:
+        return Failed("error", f"{type(exc).__name__}: {exc}"[:160])
+
+
+def _cap_memory(base: int, memory_bytes: int) -> None:
+    """Cap the address space at `base` + the job's budget (soft limit only, so the next job may differ)."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = base + memory_bytes if memory_bytes else hard
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def _child_main(job: Job, conn: Connection) -> None:
     try:
         # Ctrl-C reaches the whole process group: the parent decides, children just stop.
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         if job.memory_bytes:
             # The cap is on top of what the parent had mapped (spaCy, models): the job gets its own budget.
-            cap = _address_space() + job.memory_bytes
-            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        try:
-            value: Any = job.fn(*job.args)
-        except MemoryError:
-            value = Failed("memory", "内存超限")
-        except Exception as exc:
-            value = Failed("error", f"{type(exc).__name__}: {exc}"[:160])
-        conn.send(value)
+            _cap_memory(_address_space(), job.memory_bytes)
+        conn.send(_call(job.fn, job.args))
     finally:
         os._exit(0)  # skip atexit handlers and buffers inherited from the parent
+
+
+def _worker_main(jobs: Connection, results: Connection) -> None:
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        base = _address_space()
+        for done in range(1, WORKER_MAX_JOBS + 1):
+            try:
+                fn, args, memory_bytes = jobs.recv()
+            except (EOFError, OSError):  # the parent closed the pipe (run over) or died
+                return
+            _cap_memory(base, memory_bytes)
+            value = _call(fn, args)
+            _cap_memory(base, 0)  # sending may need memory the job's cap would refuse
+            # After a MemoryError the heap is not trusted; after many jobs it has grown: a fresh fork goes on.
+            retiring = (done == WORKER_MAX_JOBS or (isinstance(value, Failed) and value.reason == "memory")
+                        or _address_space() - base > WORKER_MAX_GROWTH)
+            results.send((value, retiring))
+            if retiring:
+                return
+    finally:
+        os._exit(0)
 
 
 def _start(job: Job) -> _Running:
@@ -91,6 +142,94 @@ def _start(job: Job) -> _Running:
         _child_main(job, Connection(write_fd, readable=False))
     os.close(write_fd)
     return _Running(job, pid, Connection(read_fd, writable=False), time.monotonic() + job.timeout_s)
+
+
+def _fork_worker(others: list[_Worker]) -> _Worker:
+    job_read, job_write = os.pipe()
+    result_read, result_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        # Without the other workers' pipe ends, each worker sees EOF when the parent goes away.
+        for other in others:
+            other.jobs.close()
+            other.results.close()
+        os.close(job_write)
+        os.close(result_read)
+        _worker_main(Connection(job_read, writable=False), Connection(result_write, readable=False))
+    os.close(job_read)
+    os.close(result_write)
+    return _Worker(pid, Connection(job_write, readable=False), Connection(result_read, writable=False))
+
+
+class _Pool:
+    """Workers forked once and reused; a job they cannot take (unpicklable) gets a one-off child."""
+
+    def __init__(self) -> None:
+        self.idle: list[_Worker] = []
+        self.busy: list[_Worker] = []
+        self.exiting: list[int] = []
+
+    def start(self, job: Job) -> _Running:
+        try:
+            message = pickle.dumps((job.fn, job.args, job.memory_bytes), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # a lambda or a closure (tests, ad-hoc callers): the old way, one fork per job
+            return _start(job)
+        worker = self.idle.pop() if self.idle else _fork_worker(self.busy)
+        try:
+            worker.jobs.send_bytes(message)
+        except OSError:  # it died idle: one fresh fork gets the job
+            self.retire(worker, kill=True)
+            worker = _fork_worker(self.idle + self.busy)
+            worker.jobs.send_bytes(message)
+        self.busy.append(worker)
+        return _Running(job, worker.pid, worker.results, time.monotonic() + job.timeout_s, worker)
+
+    def collect(self, run: _Running) -> Any:
+        if run.worker is None:
+            return _collect_one(run, self.exiting)
+        worker = run.worker
+        self.busy.remove(worker)
+        try:
+            value, retiring = worker.results.recv()
+        except (EOFError, OSError):  # died mid-job: a crash, or the memory cap hit outside Python
+            code = self.retire(worker, kill=True)
+            return Failed("crash", f"进程异常退出（退出码 {code}，可能内存超限）")
+        worker.done += 1
+        if retiring:
+            self.retire(worker)
+        else:
+            self.idle.append(worker)
+        return value
+
+    def abandon(self, run: _Running) -> None:
+        """Kill the child running `run` (its time is up, or the run is over)."""
+        if run.worker is None:
+            _reap(run, kill=True)
+            return
+        self.busy.remove(run.worker)
+        self.retire(run.worker, kill=True)
+
+    def retire(self, worker: _Worker, kill: bool = False) -> int:
+        worker.jobs.close()
+        worker.results.close()
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker.pid, signal.SIGKILL)
+            try:
+                _, status = os.waitpid(worker.pid, 0)
+            except ChildProcessError:
+                return 0
+            return os.waitstatus_to_exitcode(status)
+        # Tearing down a copy of a large parent takes milliseconds: reaped later, not waited for.
+        self.exiting.append(worker.pid)
+        _reap_exited(self.exiting)
+        return 0
+
+    def close(self) -> None:
+        for worker in self.idle:
+            self.retire(worker)  # its job pipe closes: it sees EOF and exits
+        self.idle.clear()
+        _reap_exited(self.exiting, block=True)
 
 
 def _reap(run: _Running, kill: bool = False) -> int:
@@ -105,7 +244,7 @@ def _reap(run: _Running, kill: bool = False) -> int:
     return os.waitstatus_to_exitcode(status)
 
 
-def _collect(run: _Running, exiting: list[int]) -> Any:
+def _collect_one(run: _Running, exiting: list[int]) -> Any:
     try:
         value = run.conn.recv()
     except (EOFError, OSError):  # the child died before sending anything
@@ -135,31 +274,34 @@ def run_forked(next_job: Callable[[], Job | None], parallel: int) -> Iterator[tu
     next_job is asked for work whenever a slot is free, so the caller can add jobs while
     results come in (analyse a package as soon as its last file is read); it returns None
     when it has nothing to start now. The run ends when nothing runs and nothing is offered.
+    Children are workers forked once and reused: a fork per job cost a fifth of a text batch's
+    time in page faults, as each fresh child touched its heap anew. A job that runs out of time
+    kills its worker; the next job gets a fresh fork.
     No threads: the parent only waits on the children's pipes, so forking stays safe.
     """
+    pool = _Pool()
     running: dict[Connection, _Running] = {}
-    exiting: list[int] = []
     try:
         while True:
             while len(running) < max(1, parallel) and (job := next_job()) is not None:
-                run = _start(job)
+                run = pool.start(job)
                 running[run.conn] = run
             if not running:
                 return
             wait_s = max(0.0, min(r.deadline for r in running.values()) - time.monotonic())
             for conn in wait(list(running), timeout=wait_s):
                 run = running.pop(conn)  # type: ignore[arg-type]
-                yield run.job, _collect(run, exiting)
+                yield run.job, pool.collect(run)
             now = time.monotonic()
             for conn, run in list(running.items()):
                 if run.deadline <= now:
                     del running[conn]
-                    _reap(run, kill=True)
+                    pool.abandon(run)
                     yield run.job, Failed("timeout", f"{run.job.timeout_s:.0f}")
     finally:  # the caller stopped early (Ctrl-C, an exception): no child outlives the run
         for run in running.values():
-            _reap(run, kill=True)
-        _reap_exited(exiting, block=True)
+            pool.abandon(run)
+        pool.close()
 
 
 def failed_document(rel: str, failed: Failed) -> Document:

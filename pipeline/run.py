@@ -8,6 +8,7 @@ results are reassembled per package. Every read and every analysis runs in a for
 
 from __future__ import annotations
 
+import gc
 import logging
 import tempfile
 import time
@@ -110,8 +111,12 @@ def run_batch(subs: Sequence[Submission], options: AuditOptions,
             from matchers.analyze import warm  # spaCy and jieba: only when something is to be analysed
 
             warm(options.lexicon)  # load spaCy and the lexicon once; forked children share them
-            for result in _schedule(packages, options, cache, progress, _executor(options), Path(workdir)):
-                done(result)
+            gc.freeze()  # the children's garbage collector then leaves those objects (and their pages) alone
+            try:
+                for result in _schedule(packages, options, cache, progress, _executor(options), Path(workdir)):
+                    done(result)
+            finally:
+                gc.unfreeze()  # a library caller's later garbage is collected as usual
     return sorted(results, key=lambda r: r.submission)
 
 

@@ -100,3 +100,60 @@ def test_isolate_many_in_parallel_keep_order_and_limits(monkeypatch: pytest.Monk
     assert [d.path for d in docs] == ["a.txt", "b.txt", "c.txt", "d.txt"]
     assert [p.kind for p in docs[1].problems] == ["timeout"]
     assert all(name in d.text for name, d in zip(("a.txt", "c.txt", "d.txt"), (docs[0], docs[2], docs[3]), strict=True))
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+def _sleep_then_pid(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def _hog_memory() -> int:
+    blob = bytearray(2 * 1024**3)
+    return len(blob)
+
+
+def _run(jobs: list[isolate.Job], parallel: int = 1) -> list[object]:
+    queue = list(reversed(jobs))
+    values = {job.key: value for job, value in isolate.run_forked(lambda: queue.pop() if queue else None, parallel)}
+    return [values[job.key] for job in jobs]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is gone for our purposes only once reaped; run_forked must have reaped it.
+    return Path(f"/proc/{pid}").exists()
+
+
+def test_workers_are_reused_and_gone_after_the_run() -> None:
+    pids = _run([isolate.Job(i, _pid, (), 20) for i in range(6)], parallel=2)
+    assert os.getpid() not in pids
+    assert len(set(pids)) <= 2  # six jobs, two forks: the point of keeping workers
+    assert not any(_alive(pid) for pid in set(pids))
+
+
+def test_timeout_kills_its_worker_and_the_next_job_gets_a_fresh_one() -> None:
+    first, late, after = _run([isolate.Job("a", _pid, (), 20), isolate.Job("b", _sleep_then_pid, (60,), 2),
+                               isolate.Job("c", _pid, (), 20)])
+    assert isinstance(late, isolate.Failed) and late.reason == "timeout"
+    assert isinstance(first, int) and isinstance(after, int) and after != first
+    assert not _alive(first) and not _alive(after)
+
+
+def test_memory_cap_fails_one_job_and_retires_its_worker() -> None:
+    before, hog, after = _run([isolate.Job("a", _pid, (), 20), isolate.Job("b", _hog_memory, (), 20, 1024**3),
+                               isolate.Job("c", _pid, (), 20)])
+    assert isinstance(hog, isolate.Failed) and hog.reason in {"memory", "crash"}
+    assert before != after  # a heap that hit its cap is not trusted with the next job
+
+
+def test_unpicklable_job_still_runs_in_a_child() -> None:
+    marker = object()  # a closure over an unpicklable object: the one-off fork path
+    (pid,) = _run([isolate.Job("a", lambda: (marker is not None) and os.getpid(), (), 20)])
+    assert isinstance(pid, int) and pid != os.getpid()
