@@ -21,7 +21,7 @@ from ..labels import MODE_ZH, SEVERITY_ZH, STATUS_COLOR, STATUS_ZH, TRACK_ZH, ta
 from ..model import AuditResult
 from ..stats import mode_frame
 from .atomic import atomic_path
-from .cells import HEADER_FILL, HEADER_FONT, print_setup, put
+from .cells import HEADER_FILL, HEADER_FONT, print_setup, put, style
 from .report_html import target_page
 from .review import (
     CHANGE_HEADER,
@@ -39,6 +39,9 @@ from .stats_sheet import write_statistics
 WRAP = Alignment(wrap_text=True, vertical="top")
 REVIEW_FILL = PatternFill("solid", fgColor="FFF2CC")
 CHANGED_FILL = PatternFill("solid", fgColor="F4B084")
+STATUS_FILLS = {status: PatternFill("solid", fgColor=color) for status, color in STATUS_COLOR.items()}
+WHITE_FILL = PatternFill("solid", fgColor="FFFFFF")
+LINK_FONT = Font(color="0563C1", underline="single")
 REVIEW_TAIL = [*REVIEW_HEADERS, CHANGE_HEADER, FINGERPRINT_HEADER]
 
 
@@ -135,14 +138,13 @@ def _review_columns(ws: Worksheet, first_col: int, rows: int) -> None:
 
 def _put_review(ws: Worksheet, row: int, col: int, review: Review | None, machine: str) -> None:
     for i, value in enumerate(review.values if review else (None,) * len(REVIEW_HEADERS)):
-        cell = put(ws, row, col + i, value)
-        cell.fill = REVIEW_FILL
+        cell = style(put(ws, row, col + i, value), fill=REVIEW_FILL)
         if REVIEW_HEADERS[i] == "审核日期" and value is not None:
             cell.number_format = "yyyy-mm-dd"
     note = change_note(review, machine)
     cell = put(ws, row, col + len(REVIEW_HEADERS), note)
     if note:
-        cell.fill = CHANGED_FILL
+        style(cell, fill=CHANGED_FILL)
     put(ws, row, col + len(REVIEW_HEADERS) + 1, machine)
 
 
@@ -161,8 +163,7 @@ def _finish(ws: Worksheet) -> None:
 
 
 def _status_cell(ws: Worksheet, row: int, col: int, status: str) -> None:
-    cell = put(ws, row, col, status)
-    cell.fill = PatternFill("solid", fgColor=STATUS_COLOR.get(status, "FFFFFF"))
+    style(put(ws, row, col, status), fill=STATUS_FILLS.get(status, WHITE_FILL))
 
 
 def _summary(ws: Worksheet, results: Sequence[AuditResult], reviews: Reviews) -> list[tuple[str, str]]:
@@ -232,14 +233,14 @@ def _evidence_row(ws: Worksheet, row: int, submission: str, target: str, finding
     for col, value in enumerate(values, start=1):
         cell = put(ws, row, col, value)
         if col in (10, 12, 14):
-            cell.alignment = WRAP
+            style(cell, alignment=WRAP)
     _status_cell(ws, row, 5, finding.status)
     for column, link in ((8, links.target(submission, best.file if best else None)),
                          (9, links.report(submission, target) if best else None)):
         if link:
             cell = ws.cell(row=row, column=column)
             cell.hyperlink = link
-            cell.font = Font(color="0563C1", underline="single")
+            style(cell, font=LINK_FONT)
 
 
 def _page_label(evidence: Evidence | None) -> int | str | None:

@@ -44,3 +44,25 @@ def test_atomic_output_has_ordinary_permissions(tmp_path) -> None:
         assert [p.name for p in target.parent.iterdir()] == ["audit.jsonl"]  # no temporary left behind
     finally:
         os.umask(old)
+
+
+def test_style_copies_a_finished_style_only_onto_cells_styled_alike(tmp_path) -> None:
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.styles import Alignment, PatternFill
+
+    from pipeline.writers.cells import style
+
+    yellow, red = PatternFill("solid", fgColor="FFF2CC"), PatternFill("solid", fgColor="FF0000")
+    wrap = Alignment(wrap_text=True)
+    wb = Workbook()
+    ws = wb.active
+    style(ws.cell(1, 1, "a"), fill=yellow)
+    style(ws.cell(2, 1, "b"), fill=yellow)  # from the cache
+    style(style(ws.cell(3, 1, "c"), fill=yellow), alignment=wrap)  # a cached fill, then more on top
+    style(ws.cell(4, 1, "d"), fill=red)
+    path = tmp_path / "s.xlsx"
+    wb.save(path)
+    back = load_workbook(path).active
+    colors = [back.cell(r, 1).fill.fgColor.rgb[-6:] for r in range(1, 5)]
+    assert colors == ["FFF2CC", "FFF2CC", "FFF2CC", "FF0000"]
+    assert [back.cell(r, 1).alignment.wrap_text for r in range(1, 5)] == [None, None, True, None]
