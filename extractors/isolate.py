@@ -5,8 +5,9 @@ cost one problem, not the batch: the child is killed on timeout, and an address
 space limit turns runaway memory into a failed child instead of an OOM-killed worker.
 
 Children are made with os.fork, not multiprocessing.Process: a fork shares the
-parent's loaded models copy-on-write and needs no pickling of its arguments, and it
-also works inside daemonic processes (a Dask worker), where multiprocessing refuses.
+parent's loaded models copy-on-write, and it also works inside daemonic processes (a Dask
+worker), where multiprocessing refuses. Workers are forked once and reused; a job goes to
+them pickled, and one that cannot be pickled gets a child of its own.
 """
 
 from __future__ import annotations
@@ -56,7 +57,6 @@ class _Worker:
     pid: int
     jobs: Connection  # parent → worker: (fn, args, memory_bytes)
     results: Connection  # worker → parent: (value, retiring)
-    done: int = 0
 
 
 @dataclass
@@ -194,7 +194,6 @@ class _Pool:
         except (EOFError, OSError):  # died mid-job: a crash, or the memory cap hit outside Python
             code = self.retire(worker, kill=True)
             return Failed("crash", f"进程异常退出（退出码 {code}，可能内存超限）")
-        worker.done += 1
         if retiring:
             self.retire(worker)
         else:
