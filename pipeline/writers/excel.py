@@ -300,7 +300,7 @@ def _about(ws: Worksheet, results: Sequence[AuditResult], info: RunInfo) -> None
         put(ws, i, 1, key).font = Font(bold=key in ("运行信息", "状态说明", "审核人填写"))
         put(ws, i, 2, value).alignment = WRAP
         if "（" in key and key.split("（")[0] in STATUS_COLOR:
-            ws.cell(row=i, column=1).fill = PatternFill("solid", fgColor=STATUS_COLOR[key.split("（")[0]])
+            ws.cell(row=i, column=1).fill = STATUS_FILLS[key.split("（")[0]]
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 90
 
