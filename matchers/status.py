@@ -27,11 +27,20 @@ LIST_MIN_ITEMS = 4
 SYSTEM_LIST_RE = re.compile(r"(?:[A-Z]{2,6}\s*、\s*){3,}[A-Z]{2,6}")
 # 将 means 'will' (not 把) when one of these follows it: 将对…进行, 将在, 将建成.
 FUTURE_AFTER_JIANG = ("对", "在", "与", "向", "于", "为", "进一步", "继续", "加快", "全面", "逐步", "成为", "建成", "实现", "达到", "投入", "启动", "开展")
+# 将 X 引入/纳入/转化为… is the 把 construction (率先将C2B的概念引入汽车行业): a verb with a directional or
+# resultative complement after the object shows the 将 is 把, not 'will'.
+BA_COMPLEMENT_RE = re.compile(
+    r"[^，。；,;！!？?]{1,24}?(?:引入|纳入|融入|导入|植入|嵌入|注入|带入|接入|转化为|转变为|升级为|改造为|改造成|打造为|"
+    r"打造成|变为|变成|作为|用于|应用于|应用到|推向|推广到|推广至|交给|交由|提供给|集成到|集成于|整合到|延伸到|延伸至|"
+    r"拓展到|拓展至|扩展到|投入|运用到|运用于|融合到|融合于)")
 # Plan words that govern the predicate after them (预计…建成, 拟与…合作); nouns such as 规划 (方案规划) do not.
 FORWARD_CUES = frozenset({"将", "将于", "将要", "即将", "拟", "拟于", "拟将", "计划于", "预计", "力争", "有望"})
 # Plan words that make a whole sentence a proposal when nothing in it is done yet (公司拟与…合作，约定…，总金额5000万元):
 # the figures after them describe the plan, not a result.
 PROPOSAL_CUES = frozenset({"拟", "拟于", "拟将", "拟建", "拟投资", "计划于", "商定"})
+# Building under way (日前开工建设, 项目正在建设) speaks of the whole sentence, before or after the term,
+# when nothing in it is done yet.
+UNDER_WAY_CUES = frozenset({"在建", "开工建设", "正在建设", "正在建", "建设中"})
 # 2019年 is a date, not a result; a figure after a forecast word (预计市场规模达1334亿元) is not the company's result.
 YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年")
 FORECAST_RE = re.compile(r"预计|预期|有望|力争|目标|将达|将超|将突破")
@@ -153,8 +162,8 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
     sentence_past = any(m in ctx.text for m in PAST_MARKERS)
     # A bare 将 also means 把 (公司将供应商纳入VMI管理，已覆盖80家): a plan only when nothing says "already".
     plans = [c for c in ctx.cues if c.label == "planned" and not (c.text == "将" and sentence_past)]
-    plan = next((c for c in plans if c_start <= c.start <= start), None)
-    lead_plan = next((c for c in plans if c.start < 4), None)
+    plan = next((c for c in plans if c_start <= c.start <= start and not _ba(ctx.text, c)), None)
+    lead_plan = next((c for c in plans if c.start < 4 and not _ba(ctx.text, c)), None)
     if plan is None and not sentence_past and not FIGURE_RE.search(clause):
         # '项目预计6月底前建设完成' / '将对…盾构机进行再制造，承接…再制造业务': a plan word after the term in its
         # clause, or earlier in a sentence that says nothing is done yet, still governs the term.
@@ -165,6 +174,8 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
     if plan is None and not sentence_past:
         # '子公司拟与租赁公司合作，约定由其提供融资租赁服务，合作总金额5000万元': a proposal sentence.
         plan = next((c for c in plans if c.text in PROPOSAL_CUES and c.start < start), None)
+    if plan is None and not sentence_past and not any(c.label == "concrete" for c in ctx.cues):
+        plan = next((c for c in plans if c.text in UNDER_WAY_CUES), None)
     if not past and (plan or lead_plan or ctx.in_plan_section):
         cue = plan or lead_plan
         return Verdict("planned", 0.3, f"计划词“{cue.text}”" if cue else "位于计划/展望章节")
@@ -204,12 +215,18 @@ def _tail_plan(ctx: SentenceContext, plans: list[Cue]) -> Cue | None:
     return cue
 
 
+def _ba(text: str, cue: Cue) -> bool:
+    """A bare 将 that is 把: an object, then a verb with its complement (将C2B的概念引入汽车行业)."""
+    return cue.text == "将" and not text.startswith(FUTURE_AFTER_JIANG, cue.end) and bool(
+        BA_COMPLEMENT_RE.match(text, cue.end))
+
+
 def _forward(text: str, cue: Cue) -> bool:
     """A plan word that governs what follows it. A bare 将 is often 把 (模式将电池升级为…, 通过将设备集成);
     it means 'will' when a preposition or a verb of becoming follows (将对…进行, 将在, 将建成)."""
     if cue.text != "将":
         return cue.text in FORWARD_CUES
-    return text.startswith(FUTURE_AFTER_JIANG, cue.end)
+    return text.startswith(FUTURE_AFTER_JIANG, cue.end) or not _ba(text, cue)
 
 
 def _wide_negation(ctx: SentenceContext, start: int, end: int, clause: str) -> Cue | None:

@@ -131,6 +131,12 @@ PRECISION_CASES = [
     ("公司围绕国际产能合作开展机电产品贸易。", "M04", "absent"),
     # 把…投入窑中 is no delivery
     ("项目采用协同处置技术，将危险废物投入水泥窑焚烧。", "M08", "mentioned"),
+    # 将 X 引入/纳入… is 把, not a plan; 将 + a verb with nothing done is a plan even clauses later
+    ("公司率先将C2B模式引入家电行业，成为首家实施C2B的企业。", "M02", "mentioned"),
+    ("公司将引进先进装备，采用物理拆解方式，开展废旧家电回收拆解。", "M08", "planned"),
+    # building under way is a plan wherever the cue stands, while nothing in the sentence is done
+    ("公司组建的再生资源回收公司日前在开发区开工建设。", "M08", "planned"),
+    ("公司投资建设的共享工厂正在建设，已入驻企业12家。", "M04", "evidenced"),
 ]
 
 # The matcher's current rules get these wrong; each is a real false verdict.
