@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .catalog import Catalog, Criterion
 from .model import Evidence, Fields, Finding
 from .scan import Sentence
-from .status import FIGURE_RE, judge
+from .status import FIGURE_RE, fact_figure, judge
+
+# A sentence that touches this many conditions of its track at once (公司重视服务投入，客户稳定，服务专业高效)
+# is a general statement: it proves a condition only with a reported figure or the condition's own evidence.
+GENERAL_SPREAD = 3
 
 
 def condition_findings(track: str | None, sentences: Sequence[Sentence], mode_evidence: Sequence[Evidence],
                        fields: Fields, declared: Sequence[str], platform_type: str | None,
                        catalog: Catalog) -> dict[str, Finding]:
     findings: dict[str, Finding] = {}
+    siblings = frozenset(c.id for c in catalog.criteria_for(track))
+    sentences = [_narrowed(s, siblings) for s in sentences]
     for criterion in catalog.criteria_for(track):
         if criterion.kind == "ratio":
             findings[criterion.id] = _ratio(criterion, fields, sentences, catalog)
@@ -28,20 +35,34 @@ def condition_findings(track: str | None, sentences: Sequence[Sentence], mode_ev
     return findings
 
 
+def _narrowed(sentence: Sentence, siblings: frozenset[str]) -> Sentence:
+    """Mark a sentence that cues GENERAL_SPREAD or more conditions of the track (see cue_evidence)."""
+    spread = {cid for cid, _ in sentence.cue_hits if cid in siblings}
+    return replace(sentence, general=len(spread) >= GENERAL_SPREAD) if spread else sentence
+
+
 def cue_evidence(criterion: Criterion, sentences: Sequence[Sentence], need_figure: bool = False) -> list[Evidence]:
-    """Sentences with the criterion's cues, judged like mode hits; strong ones carry figures or practice words."""
+    """Sentences with the criterion's cues, judged like mode hits; strong ones carry figures or practice words.
+
+    A general sentence (one touching three or more conditions) is strong only with a figure that reports a
+    result or the condition's own evidence pattern; a practice word (实现, 建立了) is not enough there, so one
+    broad sentence does not satisfy three conditions.
+    """
     evidence = []
     for sentence in sentences:
         cues = [cue for cid, cue in sentence.cue_hits if cid == criterion.id]
         if not cues or sentence.ctx.boilerplate:
             continue  # a form row or a policy quotation says nothing about the applicant
-        start = sentence.ctx.text.lower().find(cues[0])
+        text = sentence.ctx.text
+        start = text.lower().find(cues[0])
         verdict = judge(sentence.ctx, start, start + len(cues[0]), "practice", len(cues))
         if verdict.status == "negated" or (verdict.status == "planned" and not criterion.allow_planned):
             continue
+        own = criterion.evidence is not None and bool(criterion.evidence.search(text))
         strong = (verdict.status in ("evidenced", "planned")
-                  and (not need_figure or bool(FIGURE_RE.search(sentence.ctx.text)))
-                  and (criterion.evidence is None or bool(criterion.evidence.search(sentence.ctx.text))))
+                  and (not need_figure or bool(FIGURE_RE.search(text)))
+                  and (criterion.evidence is None or own)
+                  and (not sentence.general or own or fact_figure(text)))
         evidence.append(Evidence(criterion.id, "met" if strong else "weak", verdict.score if strong else verdict.score / 2,
                                  sentence.file, sentence.page, sentence.ctx.text, tuple(cues), verdict.reason, sentence.source,
                                  sentence.printed_page))

@@ -43,6 +43,7 @@ class Sentence:
     hits: tuple[Hit, ...]  # mode term hits
     cue_hits: tuple[tuple[str, str], ...]  # (criterion id, cue) found in the sentence
     printed_page: int | None = None
+    general: bool = False  # cues three or more conditions of the track at once (set by matchers.conditions)
 
 
 @dataclass(frozen=True, slots=True)

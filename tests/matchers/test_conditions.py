@@ -47,3 +47,23 @@ def test_conditions_prices_needed_for_fee_standard() -> None:
     general = _platform("平台收费合理，2024年服务企业300家。")
     priced = _platform("平台检测服务按次收费，会员企业享受8折优惠，初次诊断免费。")
     assert general["PLT-C4"].status == "weak" and priced["PLT-C4"].status == "met"
+
+
+def test_conditions_one_general_sentence_does_not_satisfy_three() -> None:
+    # 收入, 服务流程 and 注册用户 cue three platform conditions; the sentence states them, it does not show them.
+    broad = _platform("平台已建立规范的服务流程，收入稳步增长，线上注册用户不断增加。")
+    assert [broad[c].status for c in ("PLT-C3", "PLT-C6", "PLT-C8")] == ["weak", "weak", "weak"]
+    figures = _platform("平台已建立规范的服务流程，2024年收入1,260万元，线上注册用户3,200家。")
+    assert figures["PLT-C6"].status == "met" and figures["PLT-C8"].status == "met"
+
+
+def test_conditions_flow_steps_needed_for_service_process() -> None:
+    general = _platform("平台已建立规范的服务流程。")
+    steps = _platform("平台服务按照“线上受理—需求确认—派单对接—服务实施—验收评价”流程办理。")
+    assert general["PLT-C3"].status == "weak" and steps["PLT-C3"].status == "met"
+
+
+def test_conditions_figures_needed_for_finances() -> None:
+    general = _platform("平台近年来收入逐年增长，财务收支状况良好。")
+    figures = _platform("2024年平台实现营业收入3,684万元，资产负债率32%。")
+    assert general["PLT-C6"].status == "weak" and figures["PLT-C6"].status == "met"
