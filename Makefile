@@ -44,6 +44,7 @@ eval: setup
 	$(VENV)/bin/smaudit eval samples/cases/packages --gold samples/cases/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real/packages --gold samples/real/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rf/packages --gold samples/real-rf/gold.jsonl
+	$(VENV)/bin/smaudit eval samples/real-rg/packages --gold samples/real-rg/gold.jsonl
 
 test: setup test-deps
 	$(VENV)/bin/ruff check .
