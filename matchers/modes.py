@@ -96,8 +96,9 @@ def _best(mode: str, pairs: list[tuple[Hit, Term]], sentence: Sentence) -> Evide
     else:
         verdict, _ = min(verdicts, key=lambda v: (MODE_RANK[v[0].status], -v[0].score))
     terms = tuple(dict.fromkeys(hit.text for hit, _ in pairs))
-    return Evidence(mode, verdict.status, verdict.score, sentence.file, sentence.page, sentence.ctx.text,
-                    terms, verdict.reason, sentence.source, sentence.printed_page)
+    reason = f"{verdict.reason}，标题“{sentence.heading}”下的实绩" if sentence.heading else verdict.reason
+    return Evidence(mode, verdict.status, verdict.score, sentence.file, sentence.page, sentence.quote or sentence.ctx.text,
+                    terms, reason, sentence.source, sentence.printed_page)
 
 
 def _clause_is_concrete(text: str, hit: Hit) -> bool:

@@ -19,10 +19,12 @@ from .catalog import Catalog
 from .nlp import load_nlp
 from .sentences import iter_sentences
 from .status import (
+    PAST_MARKERS,
     Cue,
     SentenceContext,
     boilerplate_reason,
     delivery_spans,
+    fact_figure,
     pattern_spans,
     policy_ngrams,
     policy_overlap,
@@ -31,6 +33,9 @@ from .status import (
 from .terms import Hit, build_automaton, find_hits
 
 HEADING_RE = re.compile(r"^(?:第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+(?:\.\d+)*[、.．\s])")
+FACTS_PER_HEADING = 2  # body sentences with facts read under a heading that names a practice
+# '（一）建设三维协同设计平台' names what a project builds (its content), not a service it delivers.
+BUILD_HEADING_RE = re.compile(HEADING_RE.pattern + r"\s*(?:建设|搭建|建立|打造|开发|引进|购置|升级|改造|新建|扩建)")
 PLAN_HEADING_WORDS = ("下一步", "计划", "规划", "打算", "展望", "未来", "发展目标", "工作设想", "拟")
 
 
@@ -43,6 +48,8 @@ class Sentence:
     hits: tuple[Hit, ...]  # mode term hits
     cue_hits: tuple[tuple[str, str], ...]  # (criterion id, cue) found in the sentence
     printed_page: int | None = None
+    quote: str = ""  # what to quote when ctx.text holds more than the page's sentence (a heading put before it)
+    heading: str = ""  # the heading whose practice this sentence's facts support
     general: bool = False  # cues three or more conditions of the track at once (set by matchers.conditions)
 
 
@@ -64,29 +71,52 @@ def scan(documents: Sequence[Document], scanner: Scanner) -> list[Sentence]:
     """Every sentence of the package that holds a mode term or a condition cue, analysed."""
     nlp, matcher = load_nlp(scanner.catalog.root)
     found: list[Sentence] = []
+    naming: dict[str, tuple[Hit, ...]] = {}  # heading → its term hits when it names a practice
     for doc in documents:
-        for block, in_plan in _blocks_with_section(doc.blocks):
+        for block, in_plan, heading in _blocks_with_section(doc.blocks):
+            if heading and heading not in naming:
+                naming[heading] = () if BUILD_HEADING_RE.match(heading) else tuple(
+                    find_hits(heading, scanner.terms, scanner.catalog.patterns))
+            heading = heading if naming.get(heading) else ""
+            under = 0
             for _, text in iter_sentences(block.text):
                 hits = find_hits(text, scanner.terms, scanner.catalog.patterns)
                 cue_hits = _cue_hits(text, scanner.criteria_cues)
-                if not hits and not cue_hits:
-                    continue
-                ctx = _context(text, nlp, matcher, scanner, in_plan)
-                found.append(Sentence(doc.path, block.page, block.source, ctx, tuple(hits), cue_hits, block.printed_page))
+                if hits or cue_hits:
+                    ctx = _context(text, nlp, matcher, scanner, in_plan)
+                    found.append(Sentence(doc.path, block.page, block.source, ctx, tuple(hits), cue_hits, block.printed_page))
+                if heading and under < FACTS_PER_HEADING and _reports_fact(text):
+                    # '（一）提供整线交钥匙工程' / '2024年公司交付焊装线31条': the heading names the practice, the
+                    # body gives the facts. The sentence is judged with its heading before it, quoted as it stands;
+                    # only the heading's modes the sentence does not name itself are judged this way.
+                    own = {t.mode for hit in hits for t in hit.terms}
+                    lead = [h for h in naming[heading] if not own & {t.mode for t in h.terms}]
+                    if lead:
+                        under += 1
+                        ctx = _context(f"{heading}：{text}", nlp, matcher, scanner, in_plan)
+                        found.append(Sentence(doc.path, block.page, block.source, ctx, tuple(lead), (), block.printed_page,
+                                              quote=text, heading=heading))
     return found
 
 
-def _blocks_with_section(blocks: Sequence[Block]) -> Iterator[tuple[Block, bool]]:
-    """Each block with whether it sits under a plan/outlook heading (下一步计划, 发展规划 …)."""
+def _reports_fact(text: str) -> bool:
+    return fact_figure(text) or any(m in text for m in PAST_MARKERS)
+
+
+def _blocks_with_section(blocks: Sequence[Block]) -> Iterator[tuple[Block, bool, str]]:
+    """Each block with whether it sits under a plan/outlook heading (下一步计划, 发展规划 …), and the text of the
+    heading above it when that heading names a practice in its own words (it has a term; see scan)."""
     in_plan = False
+    heading = ""
     for block in blocks:
         if block.source == "furniture":
             continue  # running headers and footers would repeat one sentence on every page
         if not block.is_table and _is_heading(block.text):
             in_plan = any(w in block.text for w in PLAN_HEADING_WORDS)
-            yield block, False
+            heading = block.text.strip()
+            yield block, False, ""
             continue
-        yield block, in_plan
+        yield block, in_plan, "" if block.is_table else heading
 
 
 def _is_heading(text: str) -> bool:
