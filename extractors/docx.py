@@ -18,6 +18,7 @@ from lxml import etree
 
 from .model import DEFAULT_LIMITS, Block, Document, Limits, Table, table_to_text
 from .problems import problem
+from .symbols import decode, sym_mark, symbol_font
 from .textclean import normalize
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -26,6 +27,9 @@ W_RENDERED_BREAK = qn("w:lastRenderedPageBreak")
 W_VMERGE, W_TYPE, W_VAL = qn("w:vMerge"), qn("w:type"), qn("w:val")
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 W_SDT_CONTENT = qn("w:sdtContent")
+W_SYM, W_FONT, W_CHAR = qn("w:sym"), qn("w:font"), qn("w:char")
+RUN_FONTS = f"{qn('w:rPr')}/{qn('w:rFonts')}"
+W_ASCII, W_HANSI = qn("w:ascii"), qn("w:hAnsi")
 
 
 def extract(path: Path, rel: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -133,7 +137,10 @@ def _collect_text(element: etree._Element, parts: list[str]) -> None:
         if tag == MC_FALLBACK:
             continue  # the same text box again, for old readers
         if tag == W_T:
-            parts.append(child.text or "")
+            font = _run_symbol_font(child)
+            parts.append(decode(font, child.text or "") if font else child.text or "")
+        elif tag == W_SYM:
+            parts.append(sym_mark(child.get(W_FONT), child.get(W_CHAR)))
         elif tag == W_TAB:
             parts.append("\t")
         elif tag in (W_BR, W_CR) and child.get(W_TYPE) != "page":
@@ -143,6 +150,15 @@ def _collect_text(element: etree._Element, parts: list[str]) -> None:
             _collect_text(child, parts)
         else:
             _collect_text(child, parts)
+
+
+def _run_symbol_font(t: etree._Element) -> str | None:
+    """The symbol font (Wingdings 2, Symbol…) of the run holding a w:t, if it is set in one."""
+    run = t.getparent()
+    fonts = run.find(RUN_FONTS) if run is not None else None
+    if fonts is None:
+        return None
+    return symbol_font(fonts.get(W_ASCII) or fonts.get(W_HANSI))
 
 
 def _table_rows(tbl: etree._Element) -> Table:

@@ -158,3 +158,50 @@ def test_docx_truncated_is_corrupt(tmp_path: Path, keep: float) -> None:
     assert doc.blocks == ()
     assert [p.kind for p in doc.problems] == ["corrupt"]
     assert doc.problems[0].file == "broken.docx"
+
+
+def _symbol_run(paragraph, font: str, text: str) -> None:
+    """A run typed in a symbol font (Wingdings 2 'R' shows ☑)."""
+    run = paragraph.add_run(text)
+    run.font.name = font
+
+
+def _sym(paragraph, font: str, code: str) -> None:
+    """<w:sym w:font=… w:char=…/>, Word's Insert ▸ Symbol."""
+    run = paragraph.add_run()
+    sym = OxmlElement("w:sym")
+    sym.set(docx.oxml.ns.qn("w:font"), font)
+    sym.set(docx.oxml.ns.qn("w:char"), code)
+    run._r.append(sym)
+
+
+def test_docx_symbol_font_tick_boxes_read_as_marks(tmp_path: Path) -> None:
+    document = docx.Document()
+    typed = document.add_paragraph("服务模式：")
+    _symbol_run(typed, "Wingdings 2", "R")
+    typed.add_run("全生命周期管理 ")
+    _symbol_run(typed, "Wingdings 2", "£")
+    typed.add_run("共享制造")
+    inserted = document.add_paragraph("申报类别：")
+    _sym(inserted, "Wingdings", "F0FE")
+    inserted.add_run("示范企业 ")
+    _sym(inserted, "Wingdings", "F06F")
+    inserted.add_run("示范项目 ")
+    _sym(inserted, "Symbol", "F0D6")
+    inserted.add_run("已盖章")
+    _sym(inserted, "Wingdings", "F04A")  # a smiley: no form mark, dropped rather than read as 'J'
+    doc = _read(document, tmp_path / "ticks.docx")
+    assert [b.text for b in doc.blocks] == ["服务模式：☑全生命周期管理 □共享制造", "申报类别：☑示范企业 □示范项目 √已盖章"]
+
+
+def test_docx_text_font_letters_stay_letters(tmp_path: Path) -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    _symbol_run(paragraph, "Times New Roman", "R&D")
+    _sym(paragraph, "SimSun", "0041")
+    greek = document.add_paragraph("温差")
+    _sym(greek, "Symbol", "F044")
+    greek.add_run("t")
+    _symbol_run(greek, "Symbol", "£5")
+    greek.add_run("℃")
+    assert [b.text for b in _read(document, tmp_path / "plain.docx").blocks] == ["R&D", "温差Δt≤5℃"]
