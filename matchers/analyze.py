@@ -50,7 +50,7 @@ def analyze(documents: Sequence[Document], lexicon_dir: Path | None = None) -> A
     pairs = list(iter_pairs(documents))
     track = detect_track(pairs, documents, catalog)
     inferred = track is None and (track := infer_track(documents)) is not None
-    declared = declared_modes(pairs, catalog)
+    declared = declared_modes(pairs, catalog, documents)
     if track == "project" and len(declared) > 1:
         declared = [m for m in declared if m in catalog.project_types][:1] or declared[:1]
     ptype = platform_type(pairs, documents, catalog) if track == "platform" else None

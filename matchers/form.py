@@ -17,7 +17,13 @@ TICK_AFTER_RE = re.compile(rf"([^{TICKS}{BOXES}\s，,；;/|]+?)\s*[{TICKS}]")
 LINE_PAIR_RE = re.compile(r"^([^:：。，,\t]{2,16})(?:[:：]|\t+)\s*(\S.*)$")  # "label：value" or "label<TAB>value"
 LABEL_CLEAN_RE = re.compile(r"[\s:：*＊]|（[^）]*）|\([^)]*\)")
 TRACK_WORDS = {"enterprise": ("示范企业",), "project": ("示范项目",), "platform": ("示范平台",)}
-MODE_LABELS = ("服务模式", "申报模式", "服务领域", "示范模式", "模式类别", "项目类型", "项目方向", "申报方向", "项目类别", "所属模式")
+MODE_LABELS = ("服务模式", "申报模式", "服务领域", "示范模式", "模式类别", "项目类型", "项目方向", "申报方向", "项目类别", "所属模式",
+               "模式名称", "服务型制造模式")
+# '本企业申报的服务模式为全生命周期管理和供应链管理' / '申报方向：总集成总承包': the choice written as a sentence.
+DECLARED_TEXT_RE = re.compile(r"申报(?:的|之)?(?:服务型制造)?(?:示范)?(?:服务)?(?:模式|方向|类型|类别|领域)\s*(?:为|是|属于|：|:)\s*"
+                              r"([^。；;\n]{2,80})")
+MARK_ONLY_RE = re.compile(rf"^\s*(?:[{TICKS}]|[（(]\s*[√✓✔]\s*[)）])\s*$")
+NAME_CELL_MAX = 14  # a cell that only names a mode (全生命周期管理服务), not a sentence that mentions one
 PLATFORM_LABELS = ("平台类型", "平台类别", "平台性质")
 TRACK_LABELS = ("申报类别", "申报类型", "申报类", "类别")
 SHORT_NAMES = {"M01": ("工业设计",), "M02": ("定制化", "个性化定制"), "M03": ("供应链",), "M04": ("共享制造",),
@@ -117,19 +123,55 @@ def infer_track(documents: Sequence[Document]) -> str | None:
     return best if counts[best] >= 3 else "enterprise"
 
 
-def declared_modes(pairs: Sequence[Pair], catalog: Catalog) -> list[str]:
-    """Modes ticked in the form's 服务模式/项目类型 row (or named there without boxes)."""
-    found: list[str] = []
+def declared_modes(pairs: Sequence[Pair], catalog: Catalog, documents: Sequence[Document] = ()) -> list[str]:
+    """Modes the applicant declares, however the form marks them: ticked or named in a 服务模式/项目类型 row
+    (and the rows a merged label cell spans), ticked under a header row of mode names, ticked beside a mode
+    name in a checklist row, or written as a sentence (申报的服务模式为…)."""
+    found: set[str] = set()
     for pair in pairs:
-        if not any(lbl in pair.label for lbl in MODE_LABELS):
-            continue
-        has_boxes = any(ch in pair.value for ch in TICKS + BOXES) or "√" in pair.value
-        items = ticked(pair.value) if has_boxes else re.split(r"[、，,；;/\s]+", pair.value)
-        for item in items:
-            mode = mode_of_name(item, catalog)
-            if mode and mode not in found:
-                found.append(mode)
+        if any(lbl in pair.label for lbl in MODE_LABELS):
+            found.update(_modes_in_value(pair.value, catalog))
+    for doc in documents:
+        for block in doc.blocks:
+            if block.table:
+                found.update(_modes_in_table(block.table, catalog))
+            elif block.source != "furniture":
+                for match in DECLARED_TEXT_RE.finditer(block.text):
+                    found.update(_modes_in_value(match.group(1), catalog))
     return sorted(found)
+
+
+def _modes_in_value(value: str, catalog: Catalog) -> list[str]:
+    has_boxes = any(ch in value for ch in TICKS + BOXES) or "√" in value
+    items = ticked(value) if has_boxes else re.split(r"[、，,；;/\s和及与]+", value)
+    return [m for m in (mode_of_name(item, catalog) for item in items) if m]
+
+
+def _modes_in_table(table: Sequence[Sequence[str]], catalog: Catalog) -> set[str]:
+    found: set[str] = set()
+    label = ""
+    for r, row in enumerate(table):
+        first = row[0].strip() if row else ""
+        label = first or label  # an empty first cell continues the label above (a merged cell)
+        if not first and any(lbl in clean_label(label) for lbl in MODE_LABELS):
+            for cell in row[1:]:
+                found.update(_modes_in_value(cell, catalog))
+        names = [_named_mode(cell, catalog) for cell in row]
+        marks = [bool(MARK_ONLY_RE.match(cell)) for cell in row]
+        if sum(1 for n in names if n) == 1 and any(marks):
+            found.add(next(n for n in names if n))  # checklist row: 全生命周期管理 | √
+        if sum(1 for n in names if n) >= 2 and r + 1 < len(table):
+            below = table[r + 1]  # header row of mode names, ticks in the row under them
+            found.update(n for i, n in enumerate(names) if n and i < len(below) and MARK_ONLY_RE.match(below[i]))
+    return found
+
+
+def _named_mode(cell: str, catalog: Catalog) -> str | None:
+    """The mode a short cell names on its own (a checklist or header cell), without any box in it."""
+    text = cell.strip()
+    if not text or len(text) > NAME_CELL_MAX or any(ch in text for ch in TICKS + BOXES):
+        return None
+    return mode_of_name(text, catalog)
 
 
 def mode_of_name(text: str, catalog: Catalog) -> str | None:

@@ -146,3 +146,38 @@ def test_fields_applicant_named_in_a_case_title() -> None:
                                          Block(1, None, "公司成立于1948年，是国内重型装备骨干企业。")))
     fields = read_fields([], [doc], load_catalog())
     assert fields.applicant == "大连华锐重工集团股份有限公司" and fields.city == "大连"
+
+
+def _declared(catalog: Catalog, *blocks: Block) -> list[str]:
+    doc = Document("申报书.docx", "docx", tuple(blocks))
+    return declared_modes(list(iter_pairs([doc])), catalog, [doc])
+
+
+def _table(*rows: tuple[str, ...]) -> Block:
+    return Block(0, 1, table_to_text(tuple(rows)), tuple(rows), "table")
+
+
+def test_declared_modes_in_rows_a_merged_label_spans(catalog: Catalog) -> None:
+    table = _table(("服务模式", "☑供应链管理"), ("", "□共享制造"), ("", "☑全生命周期管理"), ("联系人", "☑总集成总承包"))
+    assert _declared(catalog, table) == ["M03", "M06"]
+
+
+def test_declared_modes_ticked_under_a_header_row(catalog: Catalog) -> None:
+    table = _table(("工业设计服务", "定制化服务", "供应链管理", "共享制造"), ("", "√", "", "☑"))
+    assert _declared(catalog, table) == ["M02", "M04"]
+
+
+def test_declared_modes_in_a_checklist_with_a_mark_column(catalog: Catalog) -> None:
+    table = _table(("模式名称", "是否申报"), ("检验检测认证服务", "√"), ("节能环保服务", ""), ("生产性金融服务", "（√）"))
+    assert _declared(catalog, table) == ["M05", "M09"]
+
+
+def test_declared_modes_written_as_a_sentence(catalog: Catalog) -> None:
+    text = Block(0, 1, "本企业申报的服务模式为全生命周期管理和供应链管理，近三年服务收入持续增长。")
+    assert _declared(catalog, text) == ["M03", "M06"]
+
+
+def test_declared_modes_ignore_numbers_under_mode_names_and_long_sentences(catalog: Catalog) -> None:
+    stats = _table(("工业设计服务", "供应链管理"), ("120", "35"))
+    prose = _table(("做法", "公司通过供应链管理平台为客户提供服务"), ("成效", "√"))
+    assert _declared(catalog, stats, prose) == []
