@@ -73,12 +73,14 @@ def scan(documents: Sequence[Document], scanner: Scanner) -> list[Sentence]:
     found: list[Sentence] = []
     naming: dict[str, tuple[Hit, ...]] = {}  # heading → its term hits when it names a practice
     for doc in documents:
+        section, under = None, 0  # the heading block whose body is being read, and its sentences read so far
         for block, in_plan, heading in _blocks_with_section(doc.blocks):
             if heading and heading not in naming:
                 naming[heading] = () if BUILD_HEADING_RE.match(heading) else tuple(
                     find_hits(heading, scanner.terms, scanner.catalog.patterns))
             heading = heading if naming.get(heading) else ""
-            under = 0
+            if heading != section:
+                section, under = heading, 0
             for _, text in iter_sentences(block.text):
                 hits = find_hits(text, scanner.terms, scanner.catalog.patterns)
                 cue_hits = _cue_hits(text, scanner.criteria_cues)

@@ -37,3 +37,10 @@ def test_heading_lends_only_to_the_section_under_it() -> None:
     modes = _modes("（一）提供整线交钥匙工程", "公司重视用户需求。", "（二）人员培训",
                    "2024年公司培训员工1500人次。")
     assert modes["M07"].status == "mentioned"
+
+
+def test_heading_lends_to_at_most_two_fact_sentences_of_its_section() -> None:
+    modes = _modes("（一）提供整线交钥匙工程", "2024年公司交付整线项目31个。", "2023年交付整线项目20个。",
+                   "2022年交付整线项目12个。")
+    assert [e.text for e in modes["M07"].evidence if "标题" in e.reason] == [
+        "2024年公司交付整线项目31个。", "2023年交付整线项目20个。"]
