@@ -62,6 +62,7 @@ class Criterion:
     min_met: int = 2
     allow_planned: bool = False
     evidence: re.Pattern[str] | None = None  # what a sentence must show to count as concrete for this condition
+    cue_patterns: tuple[re.Pattern[str], ...] = ()  # regular-expression cues (入园企业86家) beside the words
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +181,8 @@ def _criterion(raw: dict[str, Any], path: Path) -> Criterion:
         cues=tuple(str(c) for c in _require(raw, "cues", list, path)), kind=str(raw.get("kind", "cues")),
         min_met=int(raw.get("min_met", 2)), allow_planned=bool(raw.get("allow_planned", False)),
         evidence=_regex(raw.get("evidence"), f"criteria '{cid}' 的 evidence", path),
+        cue_patterns=tuple(p for p in (_regex(src, f"criteria '{cid}' 的 cue_patterns", path)
+                                       for src in raw.get("cue_patterns") or []) if p is not None),
     )
 
 

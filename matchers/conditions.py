@@ -91,12 +91,12 @@ def _service_practice(criterion: Criterion, sentences: Sequence[Sentence], mode_
                       catalog: Catalog) -> Finding:
     """Service investment and model innovation: stated in cue words, or shown by modes practised with figures.
 
-    Case narratives rarely say 服务投入 or 模式创新; a company that runs two service modes
-    with customers and figures has invested in service and changed its model.
+    Case narratives rarely say 服务投入 or 模式创新; a company that runs a service mode with customers and
+    figures (thresholds.service_practice_modes, default 1) has invested in service and changed its model.
     """
     finding = _grade(criterion, cue_evidence(criterion, sentences), catalog)
     practised = {e.target for e in mode_evidence if e.status == "evidenced"}
-    if finding.status == "met" or len(practised) < 2:
+    if finding.status == "met" or len(practised) < int(catalog.thresholds.get("service_practice_modes", 1)):
         return finding
     best = sorted((e for e in mode_evidence if e.status == "evidenced"), key=lambda e: -e.score)
     quotes = tuple({e.target: e for e in best}.values())[:3]

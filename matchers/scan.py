@@ -60,11 +60,13 @@ class Scanner:
     criteria_cues: ahocorasick.Automaton
     enumeration: ahocorasick.Automaton
     ngrams: frozenset[str]
+    cue_patterns: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (criterion id, regular-expression cue)
 
 
 def make_scanner(catalog: Catalog) -> Scanner:
     return Scanner(catalog, build_automaton(catalog), _cue_automaton(catalog), _word_automaton(catalog.cues["enumeration"]),
-                   policy_ngrams(catalog.policy_text))
+                   policy_ngrams(catalog.policy_text),
+                   tuple((c.id, p) for c in catalog.criteria.values() for p in c.cue_patterns))
 
 
 def scan(documents: Sequence[Document], scanner: Scanner) -> list[Sentence]:
@@ -83,7 +85,7 @@ def scan(documents: Sequence[Document], scanner: Scanner) -> list[Sentence]:
                 section, under = heading, 0
             for _, text in iter_sentences(block.text):
                 hits = find_hits(text, scanner.terms, scanner.catalog.patterns)
-                cue_hits = _cue_hits(text, scanner.criteria_cues)
+                cue_hits = _cue_hits(text, scanner.criteria_cues) + _pattern_cues(text, scanner.cue_patterns)
                 if hits or cue_hits:
                     ctx = _context(text, nlp, matcher, scanner, in_plan)
                     found.append(Sentence(doc.path, block.page, block.source, ctx, tuple(hits), cue_hits, block.printed_page))
@@ -169,6 +171,12 @@ def _cue_hits(text: str, automaton: ahocorasick.Automaton) -> tuple[tuple[str, s
         for cid in ids:
             seen[(cid, cue)] = None
     return tuple(seen)
+
+
+def _pattern_cues(text: str, patterns: Sequence[tuple[str, re.Pattern[str]]]) -> tuple[tuple[str, str], ...]:
+    """(criterion id, matched text) for the catalog's regular-expression cues; the match is lower-cased like
+    the word cues, so cue_evidence finds it in the sentence the same way."""
+    return tuple((cid, m.group().lower()) for cid, pattern in patterns if (m := pattern.search(text)))
 
 
 def _count_names(text: str, automaton: ahocorasick.Automaton) -> int:

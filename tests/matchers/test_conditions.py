@@ -18,9 +18,20 @@ def test_conditions_service_practice_shows_investment_and_model_change() -> None
     assert g1.status == "met" and "M03" in g1.reason and "M06" in g1.reason
 
 
-def test_conditions_one_mode_and_no_cue_is_not_enough() -> None:
+def test_conditions_one_mode_practised_shows_service_investment() -> None:
+    # thresholds.service_practice_modes (1): a service run with customers and figures is the investment.
     analysis = analyze([_doc("公司建成远程运维中心，累计接入设备1200台，开展预测性维护服务。")])
+    assert analysis.criteria["ENT-G1"].status == "met" and "M06" in analysis.criteria["ENT-G1"].reason
+
+
+def test_conditions_no_mode_practised_and_no_cue_is_not_enough() -> None:
+    analysis = analyze([_doc("公司计划建设远程运维中心。")])
     assert analysis.criteria["ENT-G1"].status == "missing"
+
+
+def test_conditions_customers_counted_show_stable_service_objects() -> None:
+    counted = analyze([_doc("目前入园企业86家，共享设备平均利用率由45%提高到78%。")])
+    assert counted.criteria["ENT-G2"].status == "met"
 
 
 def test_conditions_form_rows_are_no_evidence() -> None:
