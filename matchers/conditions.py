@@ -20,7 +20,7 @@ def condition_findings(track: str | None, sentences: Sequence[Sentence], mode_ev
                        catalog: Catalog) -> dict[str, Finding]:
     findings: dict[str, Finding] = {}
     siblings = frozenset(c.id for c in catalog.criteria_for(track))
-    sentences = [_narrowed(s, siblings) for s in sentences]
+    sentences = [_marked_general(s, siblings) for s in sentences]
     for criterion in catalog.criteria_for(track):
         if criterion.kind == "ratio":
             findings[criterion.id] = _ratio(criterion, fields, sentences, catalog)
@@ -35,10 +35,10 @@ def condition_findings(track: str | None, sentences: Sequence[Sentence], mode_ev
     return findings
 
 
-def _narrowed(sentence: Sentence, siblings: frozenset[str]) -> Sentence:
-    """Mark a sentence that cues GENERAL_SPREAD or more conditions of the track (see cue_evidence)."""
+def _marked_general(sentence: Sentence, siblings: frozenset[str]) -> Sentence:
+    """The sentence, marked general when it cues GENERAL_SPREAD or more conditions of the track (see cue_evidence)."""
     spread = {cid for cid, _ in sentence.cue_hits if cid in siblings}
-    return replace(sentence, general=len(spread) >= GENERAL_SPREAD) if spread else sentence
+    return replace(sentence, general=True) if len(spread) >= GENERAL_SPREAD else sentence
 
 
 def cue_evidence(criterion: Criterion, sentences: Sequence[Sentence], need_figure: bool = False) -> list[Evidence]:
