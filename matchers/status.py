@@ -11,7 +11,7 @@ from .sentences import clause_span
 CHECKBOX_CHARS = set("☑☐□■√✓✔☒▣◻◼○◯●")
 EMPTY_BOXES = set("☐□◻○◯")
 PAREN_BOXES_RE = re.compile(r"[^\s（(]{2,}\s*[（(]\s*[√✓✔]?\s*[)）].{0,20}[^\s（(]{2,}\s*[（(]\s*[√✓✔]?\s*[)）]")
-FIGURE_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|万|亿|元|家|个|台|套|项|次|吨|人|年|天|小时|千瓦|kW|MW|平方米|㎡|倍|件)")
+FIGURE_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|万|亿|元|家|个|台|套|项|次|吨|人|年|天|小时|千瓦|kW|MW|平方米|㎡|倍|件|条|座|辆|份|笔|名|款)")
 # Plain 建成 is no past marker: 预计2025年建成 is a plan.
 PAST_MARKERS = ("已", "已经", "累计", "截至", "目前已")
 # A mode name alone, even beside figures, is not practice: it needs a second term or a practice term.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from matchers.catalog import MODE_IDS
+from matchers.status import fact_figure
 
 # fmt: off
 STATUS_CASES = [
@@ -290,3 +291,8 @@ def test_modes_unplanned_is_not_a_plan(find_modes) -> None:
 )
 def test_modes_sentence_that_denies_its_mode(find_modes, sentence: str, status: str) -> None:
     assert find_modes(sentence)["M05"].status == status
+
+
+@pytest.mark.parametrize("text", ["2024年交付焊装整线31条", "建成换电站120座", "出具检测报告8600份", "撮合订单1.2万笔"])
+def test_counted_things_are_figures(text: str) -> None:
+    assert fact_figure(text)
