@@ -107,13 +107,14 @@ P01 = {
         "applicant": A01, "credit_code": C01, "credit_code_valid": True, "city": "大连",
         "year": 2024, "money": ("万元", "86,420.5", "29,813.4"),
         "total_revenue_wan": 86420.5, "service_revenue_wan": 29813.4, "service_ratio": 0.3450,
-        "modes": {"M01": "planned", "M06": "evidenced", "M07": "evidenced", "M08": "negated",
-                  "M09": "evidenced"},
+        "modes": {"M01": "planned", "M05": "evidenced", "M06": "evidenced", "M07": "evidenced",
+                  "M08": "negated", "M09": "evidenced"},
         "criteria": {},
         "problems": [],
     },
     "traps": "M08 negated (尚未开展合同能源管理); M01 planned (计划开展工业设计服务); "
-             "供应链金融 is M09 practice, not M03 (M03 absent).",
+             "供应链金融 is M09 practice, not M03 (M03 absent); "
+             "主持或参与制定国家及行业标准9项 is M05 (policy （五）参与相关标准制定).",
 }
 
 # ---------------------------------------------------------------- 02 enterprise, 沈阳, 数控机床
@@ -264,12 +265,12 @@ P03 = {
         "applicant": A03, "credit_code": C03, "credit_code_valid": True, "city": "鞍山",
         "year": 2024, "money": ("亿元", "6.82", "1.45"),
         "total_revenue_wan": 68200.0, "service_revenue_wan": 14500.0, "service_ratio": 0.2126,
-        "modes": {"M03": "evidenced", "M05": "mentioned", "M08": "evidenced"},
+        "modes": {"M03": "evidenced", "M05": "evidenced", "M08": "evidenced"},
         "criteria": {"ENT-G4": "weak"},
         "problems": [],
     },
-    "traps": "EPC（能源绩效合同） next to 节能 is M08, not M07 (M07 absent); M05 ticked in the form with "
-             "no practice -> mentioned; city given only as 海城市 (-> 鞍山); money in 亿元; ratio 21.3% -> ENT-G4 weak; "
+    "traps": "EPC（能源绩效合同） next to 节能 is M08, not M07 (M07 absent); M05 ticked in the form and "
+             "evidenced only by 主持制定团体标准3项 (policy （五）参与相关标准制定); city given only as 海城市 (-> 鞍山); money in 亿元; ratio 21.3% -> ENT-G4 weak; "
              "file in a sub-folder.",
 }
 

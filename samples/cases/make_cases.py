@@ -310,10 +310,11 @@ CASES = [
         "gold": gold(
             applicant="沈阳格瑞透平机械股份有限公司", credit_code=None, city="沈阳", year=2024,
             total=286000.0, service=94000.0, ratio=0.3287,
-            modes={"M06": "evidenced", "M07": "evidenced", "M09": "evidenced", "M08": "planned"},
+            modes={"M05": "evidenced", "M06": "evidenced", "M07": "evidenced", "M09": "evidenced", "M08": "planned"},
             criteria=ALL_MET,
         ),
-        "note": "M06 远程监测诊断中心/预测性维修; M07 EPC交钥匙; M09 融资租赁; 合同能源管理 only in 下一步计划 → M08 planned.",
+        "note": "M06 远程监测诊断中心/预测性维修; M07 EPC交钥匙; M09 融资租赁; 合同能源管理 only in 下一步计划 → M08 planned; "
+        "主持或参与制定国家和行业标准11项 → M05 (policy （五）参与相关标准制定).",
     },
     {
         "name": "c02-dalian-huacang-logistics",
@@ -323,11 +324,12 @@ CASES = [
         "gold": gold(
             applicant="大连华仓智能装备有限公司", credit_code=CODE_C02, city="大连", year=2024,
             total=68000.0, service=24500.0, ratio=0.3603,
-            modes={"M06": "evidenced", "M07": "evidenced", "M10": "evidenced", "M09": "negated"},
+            modes={"M05": "evidenced", "M06": "evidenced", "M07": "evidenced", "M10": "evidenced", "M09": "negated"},
             criteria=ALL_MET,
         ),
         "note": "first person; 自动化立体仓库 is the product, not M03 (absent); 订阅服务 → M10; "
-        "“尚未开展融资租赁等金融服务”→M09 negated (分期付款 is customers' payment, not a service).",
+        "“尚未开展融资租赁等金融服务”→M09 negated (分期付款 is customers' payment, not a service); "
+        "参与编制物流装备行业标准3项 → M05 (policy （五）参与相关标准制定).",
     },
     {
         "name": "c03-anshan-ruineng-energy",
@@ -437,10 +439,10 @@ CASES = [
         "gold": gold(
             applicant="沈阳新拓自动化科技有限公司", credit_code=CODE_C10, city="沈阳", year=2024,
             total=114000.0, service=40200.0, ratio=0.3526,
-            modes={"M06": "evidenced", "M07": "evidenced", "M10": "evidenced"},
+            modes={"M05": "evidenced", "M06": "evidenced", "M07": "evidenced", "M10": "evidenced"},
             criteria=ALL_MET,
         ),
-        "note": "整线交钥匙/总承包 → M07; 远程运维/预测性维护 → M06; 以租代售/按使用时长计费 → M10; "
+        "note": "参与起草团体标准2项 → M05 (policy （五）参与相关标准制定); 整线交钥匙/总承包 → M07; 远程运维/预测性维护 → M06; 以租代售/按使用时长计费 → M10; "
         "非标设备设计制造 is not M02.",
     },
     {

@@ -1,0 +1,51 @@
+"""Rules the policy text names outright: standards drafting is M05 (（五）参与相关标准制定) and a listing on an
+exchange is M09 (（九）上市). The office can switch either off by commenting its line in criteria.yaml."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from extractors.model import Block, Document
+from matchers.analyze import analyze
+from matchers.catalog import default_dir
+
+
+def _modes(lexicon: Path | None, text: str):
+    doc = Document("a.txt", "text", (Block(0, 1, text),))
+    return analyze([doc], lexicon).modes
+
+
+def _lexicon_without_patterns_of(tmp_path: Path, marker: str) -> Path:
+    """A copy of the shipped lexicon with every pattern line containing `marker` commented out, as an office would."""
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(default_dir(), lexicon, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    catalog = lexicon / "criteria.yaml"
+    lines = catalog.read_text(encoding="utf-8").splitlines()
+    edited = [
+        line.replace("- '", "# - '", 1) if line.lstrip().startswith("- '") and marker in line else line
+        for line in lines
+    ]
+    assert edited != lines, f"criteria.yaml should carry a pattern with {marker}"
+    catalog.write_text("\n".join(edited) + "\n", encoding="utf-8")
+    return lexicon
+
+
+def test_drafting_a_standard_is_inspection_and_certification_practice() -> None:
+    assert _modes(None, "公司积极参与多项再制造国家标准编制，已发布3项。")["M05"].status == "evidenced"
+    assert _modes(None, "公司主持或参与制定国家和行业标准11项。")["M05"].status == "evidenced"
+
+
+def test_working_to_a_standard_is_not_drafting_one() -> None:
+    assert _modes(None, "公司严格按照国家标准组织生产，产品合格率99.8%。")["M05"].status == "absent"
+
+
+def test_listing_needs_an_exchange() -> None:
+    assert _modes(None, "公司于2021年4月在深交所创业板上市，募集资金8亿元。")["M09"].status == "evidenced"
+    assert _modes(None, "公司新款SUV已于2020年正式上市，销量突破3万台。")["M09"].status == "absent"
+
+
+def test_the_office_can_switch_the_standards_rule_off(tmp_path: Path) -> None:
+    lexicon = _lexicon_without_patterns_of(tmp_path, "(?:国家|行业|团体|国际|地方)标准")
+    text = "公司积极参与多项再制造国家标准编制，已发布3项。"
+    assert _modes(lexicon, text)["M05"].status == "absent"
