@@ -5,6 +5,8 @@ Each sentence is put in a Document made by hand (one block, page 1), as spaCy's 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from matchers.catalog import MODE_IDS
@@ -296,3 +298,22 @@ def test_modes_sentence_that_denies_its_mode(find_modes, sentence: str, status: 
 @pytest.mark.parametrize("text", ["2024年交付焊装整线31条", "建成换电站120座", "出具检测报告8600份", "撮合订单1.2万笔"])
 def test_counted_things_are_figures(text: str) -> None:
     assert fact_figure(text)
+
+
+NEXT_YEAR = date.today().year + 1
+
+
+# fmt: off
+@pytest.mark.parametrize(("sentence", "evidenced"), [
+    pytest.param("2018年，公司在城市照明中推行合同能源管理。", True, id="dated-act"),
+    pytest.param("公司于2021年4月在城市照明中推行合同能源管理。", True, id="dated-month"),
+    pytest.param("公司在城市照明中推行合同能源管理。", False, id="undated"),
+    pytest.param("到2027年，公司在城市照明中推行合同能源管理。", False, id="target-year"),
+    pytest.param("2030年前后合同能源管理市场还会扩大。", False, id="around-a-year"),
+    pytest.param(f"{NEXT_YEAR}年，公司在城市照明中推行合同能源管理。", False, id="future-year"),
+    pytest.param("2012年，公司率先提出了合同能源管理的理念。", False, id="an-idea-is-not-the-act"),
+])
+# fmt: on
+def test_a_past_date_places_the_act_in_the_past(find_modes, sentence: str, evidenced: bool) -> None:
+    finding = find_modes(sentence)["M08"]
+    assert (finding.status == "evidenced") is evidenced, finding.reason
