@@ -44,8 +44,10 @@ PROPOSAL_CUES = frozenset({"拟", "拟于", "拟将", "拟建", "拟投资", "�
 UNDER_WAY_CUES = frozenset({"在建", "开工建设", "正在建设", "正在建", "建设中"})
 # 2019年 is a date, not a result; a figure after a forecast word (预计市场规模达1334亿元) is not the company's result.
 YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年")
-# A dated event (于2021年4月在深交所上市, 2016年起调整业务模式): the date places the act in the past.
+# A dated event (于2021年4月在深交所上市; 2016年起，公司调整业务模式): the date places the act in the past
+# when it stands in the act's own clause or opens the sentence as a clause of its own.
 DATED_RE = re.compile(r"(?<![到至截])((?:19|20)\d{2})\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?!以后|以前|之前|前后|左右|底前)")
+LEADING_DATE_RE = re.compile(r"\s*(?:从|自|在|于)?\s*(?:(?:19|20)\d{2})\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:起|以来|初|底|末|中|上半年|下半年)?\s*[，,]")
 FORECAST_RE = re.compile(r"预计|预期|有望|力争|目标|将达|将超|将突破")
 
 
@@ -118,6 +120,13 @@ def fact_figure(text: str) -> bool:
         if not _forecast(text, match.start()):
             return True
     return False
+
+
+def _dates_the_clause(text: str, match: re.Match[str], clause: tuple[int, int]) -> bool:
+    if clause[0] <= match.start() < clause[1]:
+        return True
+    lead = LEADING_DATE_RE.match(text)
+    return bool(lead) and match.end() <= lead.end()
 
 
 def _dated_past(text: str, match: re.Match[str]) -> bool:
@@ -272,7 +281,8 @@ def _concreteness(ctx: SentenceContext, tag: str, same_mode_terms: int, clause: 
     # 已 is found by character too: jieba glues it to its verb (已获, 已为).
     concrete = [c.text for c in ctx.cues if c.label == "concrete" and not _forecast(ctx.text, c.start)] or [
         m for m in PAST_MARKERS if m in ctx.text][:1]
-    dated = [] if concrete else [m.group() for m in DATED_RE.finditer(ctx.text) if _dated_past(ctx.text, m)][:1]
+    dated = [] if concrete else [m.group() for m in DATED_RE.finditer(ctx.text)
+                                 if _dated_past(ctx.text, m) and _dates_the_clause(ctx.text, m, clause)][:1]
     if concrete or dated:
         score += 0.2
         reasons.append(f"实践词“{concrete[0]}”" if concrete else f"已发生（时间“{dated[0]}”）")
