@@ -11,9 +11,11 @@ from .form import marks_follow_labels
 from .model import MODE_RANK, Evidence, Finding
 from .scan import Sentence
 from .sentences import clause_span
-from .status import CHECKBOX_CHARS, EMPTY_BOXES, FIGURE_RE, PAST_MARKERS, judge
+from .status import CHECKBOX_CHARS, EMPTY_BOXES, EVIDENCED_AT, FIGURE_RE, PAST_MARKERS, judge
 from .terms import Hit
 
+MENTION_FLOOR = 0.4  # a plain practice or abbreviation hit; demoted sentences score 0.1–0.3
+PRACTICE_TAGS = ("practice", "abbr")
 AMBIGUITY_REACH = 20  # characters between an ambiguous abbreviation and the context word that settles it
 
 
@@ -111,6 +113,7 @@ def mode_findings(evidence: Sequence[Evidence], catalog: Catalog) -> dict[str, F
     """Precedence evidenced > planned > negated > mentioned > absent, best-scored quotes first."""
     limit = int(catalog.thresholds.get("evidence_per_target", 5))
     findings: dict[str, Finding] = {}
+    tags = {term.text.upper(): term.tag for term in catalog.terms}
     for mode in MODE_IDS:
         items = [e for e in evidence if e.target == mode]
         if not items:
@@ -119,5 +122,22 @@ def mode_findings(evidence: Sequence[Evidence], catalog: Catalog) -> dict[str, F
         status = min((e.status for e in items), key=MODE_RANK.__getitem__)
         chosen = sorted((e for e in items if e.status == status), key=lambda e: -e.score)
         unique = list({e.text: e for e in chosen}.values())[:limit]
+        recurring = _recurring_practice(unique if status == "mentioned" else [], tags, catalog)
+        if recurring:
+            findings[mode] = Finding(mode, "evidenced", EVIDENCED_AT, tuple(recurring[:limit]),
+                                     f"同一做法在 {len(recurring)} 处叙述")
+            continue
         findings[mode] = Finding(mode, status, unique[0].score, tuple(unique), unique[0].reason)
     return findings
+
+
+def _recurring_practice(items: Sequence[Evidence], tags: dict[str, str], catalog: Catalog) -> list[Evidence]:
+    """Plain sentences that name a practice, when there are enough of them to make it the subject of the text.
+
+    Press stories and case write-ups tell a practice (C2B, 再制造, 共享工厂) over several sentences
+    without one figure; a single passing mention stays `mentioned`. Demoted sentences (names,
+    topics, hedges, boilerplate) score below MENTION_FLOOR and never count.
+    """
+    needed = int(catalog.thresholds.get("recurring_practice", 0))
+    plain = [e for e in items if e.score >= MENTION_FLOOR and any(tags.get(t.upper()) in PRACTICE_TAGS for t in e.terms)]
+    return plain if needed and len(plain) >= needed else []

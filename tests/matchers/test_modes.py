@@ -5,11 +5,15 @@ Each sentence is put in a Document made by hand (one block, page 1), as spaCy's 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from extractors.model import Block, Document
 from matchers.catalog import MODE_IDS
+from matchers.modes import mode_evidence, mode_findings
+from matchers.scan import scan
 from matchers.status import fact_figure
 
 # fmt: off
@@ -317,3 +321,29 @@ NEXT_YEAR = date.today().year + 1
 def test_a_past_date_places_the_act_in_the_past(find_modes, sentence: str, evidenced: bool) -> None:
     finding = find_modes(sentence)["M08"]
     assert (finding.status == "evidenced") is evidenced, finding.reason
+
+
+# fmt: off
+RECURRING_CASES = [
+    # (blocks, mode, expected status): a practice told over several plain sentences is the text's subject
+    (("公司找准了突破口——闲置盾构机再制造。", "先进的再制造技术让老旧盾构机焕发新生。"), "M08", "evidenced"),
+    (("那么C2B究竟是什么？", "消费者可以根据需求参与产品设计，企业据此进行定制化生产。"), "M02", "evidenced"),
+    # one passing mention stays a mention
+    (("先进的再制造技术让老旧盾构机焕发新生。",), "M08", "mentioned"),
+    # the mode's own name, however often, is not a practice
+    (("公司重视供应链管理。", "供应链管理是企业竞争的关键。"), "M03", "mentioned"),
+    # a hedge does not count as telling the practice
+    (("平台可进行远程运维。", "设备可实现远程运维。"), "M06", "mentioned"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("blocks", "mode", "status"), RECURRING_CASES)
+def test_modes_recurring_practice(find_modes, blocks: tuple[str, ...], mode: str, status: str) -> None:
+    assert find_modes(*blocks)[mode].status == status
+
+
+def test_modes_recurring_practice_can_be_switched_off(scanner) -> None:
+    catalog = replace(scanner.catalog, thresholds={**scanner.catalog.thresholds, "recurring_practice": 0})
+    doc = Document("a.docx", "docx", tuple(Block(i, 1, t) for i, t in enumerate(RECURRING_CASES[0][0])))
+    assert mode_findings(mode_evidence(scan([doc], scanner), catalog), catalog)["M08"].status == "mentioned"
