@@ -139,5 +139,5 @@ def _recurring_practice(items: Sequence[Evidence], tags: dict[str, str], catalog
     topics, hedges, boilerplate) score below MENTION_FLOOR and never count.
     """
     needed = int(catalog.thresholds.get("recurring_practice", 0))
-    plain = [e for e in items if e.score >= MENTION_FLOOR and any(tags.get(t.upper()) in PRACTICE_TAGS for t in e.terms)]
+    plain = [e for e in items if e.score >= MENTION_FLOOR and any(tags.get(t.upper(), "practice") in PRACTICE_TAGS for t in e.terms)]
     return plain if needed and len(plain) >= needed else []

@@ -101,6 +101,19 @@ DELIVERY_CASES = [
     ("公司为客户提供远程监测、故障诊断、预测性维护、备件供应等服务。", "M06", "evidenced"),
     # waste-heat power alone is plant, not an energy service
     ("公司建设2条熟料生产线和12兆瓦余热发电系统。", "M08", "absent"),
+    # practices told as what is done for whom (issue 8, round 3: invented sentences, none from the sets)
+    ("公司已为多家车企设计整车内饰造型。", "M01", "evidenced"),
+    ("实验室为客户开展电磁兼容设计培训。", "M01", "absent"),
+    ("公司根据客户订单尺寸为其定制阀门，已交付200台。", "M02", "evidenced"),
+    ("门窗按一户一方案生产，已完成订单800单。", "M02", "evidenced"),
+    ("公司已为下游经销商降低备件库存三成。", "M03", "evidenced"),
+    ("公司把闲置的数控机床按小时出租给周边企业。", "M04", "evidenced"),
+    ("中心已受委托方委托开展材料检测，出具报告1200份。", "M05", "evidenced"),
+    ("平台实时监测客户风机运行状态，已接入风机800台。", "M06", "evidenced"),
+    ("公司承建了某钢厂的烧结余热发电工程，已并网发电。", "M07", "evidenced"),
+    ("公司为园区企业提供VOCs治理服务，已处理废气2亿立方米。", "M08", "evidenced"),
+    ("公司配套建设污水处理站一座。", "M08", "absent"),
+    ("公司已向经销商提供购机信贷支持2亿元。", "M09", "evidenced"),
 ]
 
 # Round 2 (issue 8, precision on real prose): invented sentences, none from samples/real.
