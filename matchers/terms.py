@@ -42,23 +42,31 @@ def find_hits(text: str, automaton: ahocorasick.Automaton, patterns: Sequence[Te
     folded = text.lower()
     if len(folded) != len(text):  # a rare character whose lower case changes length
         folded = text
-    candidates = []
+    candidates: list[tuple[int, int, tuple[Term, ...], bool]] = []
     for end_index, (key, terms) in automaton.iter(folded):
         start = end_index - len(key) + 1
         if key.isascii() and not _at_word_boundary(folded, start, end_index + 1):
             continue
-        candidates.append((start, end_index + 1, terms))
+        candidates.append((start, end_index + 1, terms, False))
     for pattern in patterns:
         for match in pattern.regex.finditer(text):
-            candidates.append((match.start(), match.end(), (Term(match.group(), pattern.mode, pattern.tag, None),)))
+            candidates.append((match.start(), match.end(), (Term(match.group(), pattern.mode, pattern.tag, None),), True))
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
-    hits: list[Hit] = []
-    last_end = -1
-    for start, end, terms in candidates:
-        if start >= last_end:
-            hits.append(Hit(start, end, text[start:end], terms))
-            last_end = end
-    return hits
+    chosen: list[tuple[int, int, tuple[Term, ...], bool]] = []
+    for candidate in candidates:
+        if not any(_competes(candidate, kept) for kept in chosen):
+            chosen.append(candidate)
+    return [Hit(start, end, text[start:end], terms) for start, end, terms, _ in sorted(chosen, key=lambda c: c[0])]
+
+
+def _competes(a: tuple[int, int, tuple[Term, ...], bool], b: tuple[int, int, tuple[Term, ...], bool]) -> bool:
+    """Overlapping words compete; a pattern (为客户……检测) competes only with hits of its own mode, so a
+    construction for one mode never hides another mode's term inside it (为客户提供远程运维和检测)."""
+    if a[0] >= b[1] or b[0] >= a[1]:
+        return False
+    if not (a[3] or b[3]):
+        return True
+    return bool({t.mode for t in a[2]} & {t.mode for t in b[2]})
 
 
 def _at_word_boundary(text: str, start: int, end: int) -> bool:

@@ -360,3 +360,10 @@ def test_modes_recurring_practice_can_be_switched_off(scanner) -> None:
     catalog = replace(scanner.catalog, thresholds={**scanner.catalog.thresholds, "recurring_practice": 0})
     doc = Document("a.docx", "docx", tuple(Block(i, 1, t) for i, t in enumerate(RECURRING_CASES[0][0])))
     assert mode_findings(mode_evidence(scan([doc], scanner), catalog), catalog)["M08"].status == "mentioned"
+
+
+def test_modes_construction_does_not_hide_another_modes_term(find_modes) -> None:
+    # 为客户……检测 is an M05 construction; the M06 term inside its span still counts.
+    findings = find_modes("公司已为客户开展远程运维和材料检测，累计服务企业120家。")
+    assert findings["M05"].status == "evidenced"
+    assert findings["M06"].status == "evidenced"
