@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -42,31 +43,39 @@ def find_hits(text: str, automaton: ahocorasick.Automaton, patterns: Sequence[Te
     folded = text.lower()
     if len(folded) != len(text):  # a rare character whose lower case changes length
         folded = text
-    candidates: list[tuple[int, int, tuple[Term, ...], bool]] = []
+    candidates: list[_Candidate] = []
     for end_index, (key, terms) in automaton.iter(folded):
         start = end_index - len(key) + 1
         if key.isascii() and not _at_word_boundary(folded, start, end_index + 1):
             continue
-        candidates.append((start, end_index + 1, terms, False))
+        candidates.append(_Candidate(start, end_index + 1, terms, False))
     for pattern in patterns:
         for match in pattern.regex.finditer(text):
-            candidates.append((match.start(), match.end(), (Term(match.group(), pattern.mode, pattern.tag, None),), True))
-    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
-    chosen: list[tuple[int, int, tuple[Term, ...], bool]] = []
+            term = Term(match.group(), pattern.mode, pattern.tag, None)
+            candidates.append(_Candidate(match.start(), match.end(), (term,), True))
+    candidates.sort(key=lambda c: (c.start, c.start - c.end))
+    chosen: list[_Candidate] = []
     for candidate in candidates:
         if not any(_competes(candidate, kept) for kept in chosen):
             chosen.append(candidate)
-    return [Hit(start, end, text[start:end], terms) for start, end, terms, _ in sorted(chosen, key=lambda c: c[0])]
+    return [Hit(c.start, c.end, text[c.start : c.end], c.terms) for c in sorted(chosen, key=lambda c: c.start)]
 
 
-def _competes(a: tuple[int, int, tuple[Term, ...], bool], b: tuple[int, int, tuple[Term, ...], bool]) -> bool:
+class _Candidate(NamedTuple):
+    start: int
+    end: int
+    terms: tuple[Term, ...]
+    from_pattern: bool
+
+
+def _competes(a: _Candidate, b: _Candidate) -> bool:
     """Overlapping words compete; a pattern (为客户……检测) competes only with hits of its own mode, so a
     construction for one mode never hides another mode's term inside it (为客户提供远程运维和检测)."""
-    if a[0] >= b[1] or b[0] >= a[1]:
+    if a.start >= b.end or b.start >= a.end:
         return False
-    if not (a[3] or b[3]):
+    if not (a.from_pattern or b.from_pattern):
         return True
-    return bool({t.mode for t in a[2]} & {t.mode for t in b[2]})
+    return bool({t.mode for t in a.terms} & {t.mode for t in b.terms})
 
 
 def _at_word_boundary(text: str, start: int, end: int) -> bool:
