@@ -26,11 +26,13 @@ def catalog(scanner: Scanner) -> Catalog:
 
 @pytest.fixture(scope="session")
 def find_modes(scanner: Scanner) -> Callable[..., dict[str, Finding]]:
-    """Run scan → mode_evidence → mode_findings on a Document made by hand, one block per text."""
+    """Run scan → mode_evidence → mode_findings on a Document made by hand, one block per text.
 
-    def run(*texts: str) -> dict[str, Finding]:
+    catalog: an edited copy of the packaged catalog (other thresholds), judged with the same scanner."""
+
+    def run(*texts: str, catalog: Catalog | None = None) -> dict[str, Finding]:
+        catalog = catalog or scanner.catalog
         doc = Document("a.docx", "docx", tuple(Block(i, 1, text) for i, text in enumerate(texts)))
-        evidence = mode_evidence(scan([doc], scanner), scanner.catalog)
-        return mode_findings(evidence, scanner.catalog)
+        return mode_findings(mode_evidence(scan([doc], scanner), catalog), catalog)
 
     return run

@@ -10,10 +10,7 @@ from datetime import date
 
 import pytest
 
-from extractors.model import Block, Document
 from matchers.catalog import MODE_IDS
-from matchers.modes import mode_evidence, mode_findings
-from matchers.scan import scan
 from matchers.status import fact_figure
 
 # fmt: off
@@ -356,10 +353,9 @@ def test_modes_recurring_practice(find_modes, blocks: tuple[str, ...], mode: str
     assert find_modes(*blocks)[mode].status == status
 
 
-def test_modes_recurring_practice_can_be_switched_off(scanner) -> None:
-    catalog = replace(scanner.catalog, thresholds={**scanner.catalog.thresholds, "recurring_practice": 0})
-    doc = Document("a.docx", "docx", tuple(Block(i, 1, t) for i, t in enumerate(RECURRING_CASES[0][0])))
-    assert mode_findings(mode_evidence(scan([doc], scanner), catalog), catalog)["M08"].status == "mentioned"
+def test_modes_recurring_practice_can_be_switched_off(find_modes, catalog) -> None:
+    switched_off = replace(catalog, thresholds={**catalog.thresholds, "recurring_practice": 0})
+    assert find_modes(*RECURRING_CASES[0][0], catalog=switched_off)["M08"].status == "mentioned"
 
 
 def test_modes_construction_does_not_hide_another_modes_term(find_modes) -> None:
