@@ -45,6 +45,7 @@ eval: setup
 	$(VENV)/bin/smaudit eval samples/real/packages --gold samples/real/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rf/packages --gold samples/real-rf/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rg/packages --gold samples/real-rg/gold.jsonl
+	$(VENV)/bin/smaudit eval samples/real-rh/packages --gold samples/real-rh/gold.jsonl
 
 test: setup test-deps
 	$(VENV)/bin/ruff check .
