@@ -46,6 +46,7 @@ eval: setup
 	$(VENV)/bin/smaudit eval samples/real-rf/packages --gold samples/real-rf/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rg/packages --gold samples/real-rg/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rh/packages --gold samples/real-rh/gold.jsonl
+	$(VENV)/bin/smaudit eval samples/real-ri/packages --gold samples/real-ri/gold.jsonl
 
 test: setup test-deps
 	$(VENV)/bin/ruff check .
