@@ -52,6 +52,18 @@ class TermPattern:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanDocuments:
+    """Offering documents (招股说明书, 募集说明书, 本次发行 …) speak of the offering being applied for.
+
+    While the text never says that an offering was completed, a sentence held up only by offering terms is a plan."""
+
+    mode: str
+    document: re.Pattern[str]  # the text is an offering document
+    done: re.Pattern[str]  # the text says an offering is completed (完成发行, 上市交易, 募集资金净额 …)
+    terms: re.Pattern[str]  # every term of the sentence names the offering (发行, 上市, 保荐 …)
+
+
+@dataclass(frozen=True, slots=True)
 class Criterion:
     id: str
     track: str
@@ -95,6 +107,7 @@ class Catalog:
     received: tuple[re.Pattern[str], ...] = ()
     # Spans that only name things: titles (关于…的议案), discussion topics (就…进行交流), business segments, feature lists.
     naming: tuple[re.Pattern[str], ...] = ()
+    plan_documents: tuple[PlanDocuments, ...] = ()
 
     def criteria_for(self, track: str | None) -> tuple[Criterion, ...]:
         return tuple(self.criteria[c] for c in CRITERIA_BY_TRACK.get(track or "", ()))
@@ -131,6 +144,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
         project_types=tuple(m["id"] for m in modes if m.get("project_type")),
         terms=terms,
         patterns=tuple(p for m in modes for p in _patterns(m, catalog_file)),
+        plan_documents=tuple(p for m in modes if (p := _plan_documents(m, catalog_file)) is not None),
         ambiguous=_ambiguous(data.get("ambiguous") or {}, catalog_file),
         criteria=criteria,
         tracks={k: tuple(v.get("cues", [])) for k, v in tracks_data.items()},
@@ -217,6 +231,22 @@ def _delivery(raw: dict[str, Any], path: Path, key: str = "patterns") -> tuple[r
 
 def _words(raw: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(str(w) for w in raw.get(key) or ())
+
+
+def _plan_documents(mode: dict[str, Any], path: Path) -> PlanDocuments | None:
+    raw = mode.get("plan_documents")
+    if raw is None:
+        return None
+    keys = ("document", "done", "terms")
+    if not isinstance(raw, dict) or any(not isinstance(raw.get(k), str) for k in keys):
+        raise CatalogError(f"{path}: 模式 {mode['id']} 的 plan_documents 应为映射，含 document、done、terms 三个正则表达式")
+    compiled = {}
+    for key in keys:
+        try:
+            compiled[key] = re.compile(raw[key])
+        except re.error as exc:
+            raise CatalogError(f"{path}: 模式 {mode['id']} 的 plan_documents.{key} 正则表达式 '{raw[key]}' 有误：{exc}") from exc
+    return PlanDocuments(mode["id"], compiled["document"], compiled["done"], compiled["terms"])
 
 
 def _patterns(mode: dict[str, Any], path: Path) -> list[TermPattern]:

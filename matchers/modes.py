@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
-from .catalog import MODE_IDS, Catalog, Term
+from extractors.model import Document
+
+from .catalog import MODE_IDS, Catalog, PlanDocuments, Term
 from .form import marks_follow_labels
 from .model import MODE_RANK, Evidence, Finding
 from .scan import Sentence
@@ -107,6 +110,30 @@ def _clause_is_concrete(text: str, hit: Hit) -> bool:
     start, end = clause_span(text, hit.start, hit.end)
     clause = text[start:end]
     return bool(FIGURE_RE.search(clause)) or any(m in clause for m in PAST_MARKERS)
+
+
+def document_text(documents: Sequence[Document]) -> str:
+    """All analysed text of a submission, for rules that read the whole of it (what kind of document is this?)."""
+    return "\n".join(b.text for d in documents for b in d.blocks if b.source != "furniture")
+
+
+def plan_document_evidence(evidence: Sequence[Evidence], text: str, catalog: Catalog) -> list[Evidence]:
+    """In an offering document that never says the offering is done, offering-only `evidenced` sentences are plans.
+
+    A prospectus writes 首次公开发行 and 已聘请保荐人 about the listing it applies for; its past tense and
+    figures are the application's, not a completed offering's."""
+    marks = {r.mode: (r, m.group(0)) for r in catalog.plan_documents
+             if (m := r.document.search(text)) and not r.done.search(text)}
+    return [_as_planned(e, marks[e.target][1]) if e.target in marks and _offering_only(e, marks[e.target][0]) else e
+            for e in evidence]
+
+
+def _offering_only(e: Evidence, rule: PlanDocuments) -> bool:
+    return e.status == "evidenced" and bool(e.terms) and all(rule.terms.search(t) for t in e.terms)
+
+
+def _as_planned(e: Evidence, mark: str) -> Evidence:
+    return replace(e, status="planned", reason=f"{e.reason}；发行文件（“{mark}”），未写发行完成")
 
 
 def mode_findings(evidence: Sequence[Evidence], catalog: Catalog) -> dict[str, Finding]:

@@ -59,7 +59,7 @@ def test_real_prose_does_not_fall_back(real_report) -> None:
     assert real_report.overall.f1 >= 0.65
 
 
-# samples/real-rf, real-rg, real-rh and real-ri were labelled blind and are never tuned on. First scores: real-rf
+# samples/real-rf, real-rg, real-rh and real-ri were labelled blind (real-rh was read later, for the M09 offering rule). First scores: real-rf
 # P 0.824, F1 0.683 (24 labels); real-rg P 0.739, F1 0.586 (35 labels); real-rh P 0.667, F1 0.526 (46 labels);
 # real-ri P 0.464, F1 0.456 (29 labels, 29 of 54 passages without one). The floors are loose: one or two rows move
 # F1 by ~0.05.

@@ -10,7 +10,7 @@ from extractors.model import Block, Document
 from matchers.analyze import scanner_for
 from matchers.catalog import Catalog
 from matchers.model import Finding
-from matchers.modes import mode_evidence, mode_findings
+from matchers.modes import document_text, mode_evidence, mode_findings, plan_document_evidence
 from matchers.scan import Scanner, scan
 
 
@@ -26,13 +26,14 @@ def catalog(scanner: Scanner) -> Catalog:
 
 @pytest.fixture(scope="session")
 def find_modes(scanner: Scanner) -> Callable[..., dict[str, Finding]]:
-    """Run scan → mode_evidence → mode_findings on a Document made by hand, one block per text.
+    """Run scan → mode_evidence → plan_document_evidence → mode_findings on a Document made by hand, one block per text.
 
     catalog: an edited copy of the packaged catalog (other thresholds), judged with the same scanner."""
 
     def run(*texts: str, catalog: Catalog | None = None) -> dict[str, Finding]:
         catalog = catalog or scanner.catalog
         doc = Document("a.docx", "docx", tuple(Block(i, 1, text) for i, text in enumerate(texts)))
-        return mode_findings(mode_evidence(scan([doc], scanner), catalog), catalog)
+        evidence = plan_document_evidence(mode_evidence(scan([doc], scanner), catalog), document_text([doc]), catalog)
+        return mode_findings(evidence, catalog)
 
     return run

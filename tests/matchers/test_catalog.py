@@ -175,3 +175,17 @@ def test_catalog_bad_received_or_naming_pattern_named(lexicon_copy: Path, key: s
     _edit_yaml(lexicon_copy, lambda d: d["delivery"][key].append("关于(议案"))
     with pytest.raises(CatalogError, match=f"delivery 的 {key}"):
         load_catalog(lexicon_copy)
+
+
+@pytest.mark.parametrize("broken", [{"document": "本次发行(", "done": "完成发行", "terms": "发行"}, {"document": "本次发行"}])
+def test_catalog_bad_plan_documents_names_the_mode(lexicon_copy: Path, broken: dict) -> None:
+    def change(data: dict) -> None:
+        next(m for m in data["modes"] if m["id"] == "M09")["plan_documents"] = broken
+
+    _edit_yaml(lexicon_copy, change)
+    with pytest.raises(CatalogError, match=r"M09 的 plan_documents"):
+        load_catalog(lexicon_copy)
+
+
+def test_catalog_ships_the_offering_document_rule_for_m09(catalog: Catalog) -> None:
+    assert [r.mode for r in catalog.plan_documents] == ["M09"]

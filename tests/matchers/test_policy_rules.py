@@ -49,3 +49,34 @@ def test_the_office_can_switch_the_standards_rule_off(tmp_path: Path) -> None:
     lexicon = _lexicon_without_patterns_of(tmp_path, "(?:国家|行业|团体|国际|地方)标准")
     text = "公司积极参与多项再制造国家标准编制，已发布3项。"
     assert _modes(lexicon, text)["M05"].status == "absent"
+
+
+# The labelling convention of every real set: a prospectus or an offering plan is the planned stage of a listing.
+PROSPECTUS = ("德州某石油科技股份有限公司拟申请首次公开发行股票并在创业板上市（以下简称“本次发行”），"
+              "并已聘请华融证券股份有限公司作为本次发行的保荐人。")
+
+
+def test_an_offering_document_plans_the_offering_it_applies_for() -> None:
+    finding = _modes(None, PROSPECTUS)["M09"]
+    assert finding.status == "planned"
+    assert "发行文件" in finding.evidence[0].reason
+
+
+def test_an_offering_document_that_reports_completion_is_evidence() -> None:
+    text = PROSPECTUS + "公司已于2021年完成首次公开发行，股票在深交所创业板上市交易，募集资金净额8.2亿元。"
+    assert _modes(None, text)["M09"].status == "evidenced"
+
+
+def test_other_finance_in_an_offering_document_stays_evidence() -> None:
+    text = PROSPECTUS + "报告期内，公司通过控股的融资租赁公司为下游客户提供融资租赁服务，累计投放3.6亿元。"
+    assert _modes(None, text)["M09"].status == "evidenced"
+
+
+def test_the_office_can_switch_the_offering_document_rule_off(tmp_path: Path) -> None:
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(default_dir(), lexicon, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    catalog = lexicon / "criteria.yaml"
+    lines = catalog.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "plan_documents:")
+    catalog.write_text("\n".join(lines[:at] + lines[at + 4:]) + "\n", encoding="utf-8")
+    assert _modes(lexicon, PROSPECTUS)["M09"].status == "evidenced"
