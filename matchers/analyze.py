@@ -14,9 +14,9 @@ from .catalog import Catalog, load_catalog
 from .conditions import condition_findings
 from .consistency import consistency_problems
 from .fields import read_fields
-from .form import declared_modes, detect_track, infer_track, iter_pairs, platform_type
+from .form import declared_modes, detect_track, document_text, infer_track, iter_pairs, platform_type
 from .model import Fields, Finding
-from .modes import document_text, mode_evidence, mode_findings, plan_document_evidence
+from .modes import mode_evidence, mode_findings, plan_document_evidence
 from .places import city_of_code, load_places
 from .scan import Scanner, make_scanner, scan
 

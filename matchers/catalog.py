@@ -240,13 +240,8 @@ def _plan_documents(mode: dict[str, Any], path: Path) -> PlanDocuments | None:
     keys = ("document", "done", "terms")
     if not isinstance(raw, dict) or any(not isinstance(raw.get(k), str) for k in keys):
         raise CatalogError(f"{path}: 模式 {mode['id']} 的 plan_documents 应为映射，含 document、done、terms 三个正则表达式")
-    compiled = {}
-    for key in keys:
-        try:
-            compiled[key] = re.compile(raw[key])
-        except re.error as exc:
-            raise CatalogError(f"{path}: 模式 {mode['id']} 的 plan_documents.{key} 正则表达式 '{raw[key]}' 有误：{exc}") from exc
-    return PlanDocuments(mode["id"], compiled["document"], compiled["done"], compiled["terms"])
+    document, done, terms = (_regex(raw[k], f"模式 {mode['id']} 的 plan_documents.{k}", path) for k in keys)
+    return PlanDocuments(mode["id"], document, done, terms)
 
 
 def _patterns(mode: dict[str, Any], path: Path) -> list[TermPattern]:

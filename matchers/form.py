@@ -113,9 +113,14 @@ PROSE_SUBJECTS = {"project": ("本项目", "该项目", "项目建成", "项目�
                   "platform": ("本平台", "该平台", "平台运营", "平台注册用户", "平台累计服务")}
 
 
+def document_text(documents: Sequence[Document]) -> str:
+    """All analysed text of a submission, for rules that read the whole of it (what kind of document is this?)."""
+    return "\n".join(b.text for d in documents for b in d.blocks if b.source != "furniture")
+
+
 def infer_track(documents: Sequence[Document]) -> str | None:
     """Without form or title (a case narrative), the track the prose speaks as; an enterprise by default."""
-    text = "\n".join(b.text for d in documents for b in d.blocks if b.source != "furniture")
+    text = document_text(documents)
     if not text.strip():
         return None
     counts = {track: sum(text.count(w) for w in words) for track, words in PROSE_SUBJECTS.items()}

@@ -7,8 +7,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from extractors.model import Document
-
 from .catalog import MODE_IDS, Catalog, PlanDocuments, Term
 from .form import marks_follow_labels
 from .model import MODE_RANK, Evidence, Finding
@@ -110,11 +108,6 @@ def _clause_is_concrete(text: str, hit: Hit) -> bool:
     start, end = clause_span(text, hit.start, hit.end)
     clause = text[start:end]
     return bool(FIGURE_RE.search(clause)) or any(m in clause for m in PAST_MARKERS)
-
-
-def document_text(documents: Sequence[Document]) -> str:
-    """All analysed text of a submission, for rules that read the whole of it (what kind of document is this?)."""
-    return "\n".join(b.text for d in documents for b in d.blocks if b.source != "furniture")
 
 
 def plan_document_evidence(evidence: Sequence[Evidence], text: str, catalog: Catalog) -> list[Evidence]:

@@ -9,8 +9,9 @@ import pytest
 from extractors.model import Block, Document
 from matchers.analyze import scanner_for
 from matchers.catalog import Catalog
+from matchers.form import document_text
 from matchers.model import Finding
-from matchers.modes import document_text, mode_evidence, mode_findings, plan_document_evidence
+from matchers.modes import mode_evidence, mode_findings, plan_document_evidence
 from matchers.scan import Scanner, scan
 
 
