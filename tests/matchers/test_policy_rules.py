@@ -16,10 +16,15 @@ def _modes(lexicon: Path | None, text: str):
     return analyze([doc], lexicon).modes
 
 
-def _lexicon_without_patterns_of(tmp_path: Path, marker: str) -> Path:
-    """A copy of the shipped lexicon with every pattern line containing `marker` commented out, as an office would."""
+def _lexicon_copy(tmp_path: Path) -> Path:
     lexicon = tmp_path / "lexicon"
     shutil.copytree(default_dir(), lexicon, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return lexicon
+
+
+def _lexicon_without_patterns_of(tmp_path: Path, marker: str) -> Path:
+    """A copy of the shipped lexicon with every pattern line containing `marker` commented out, as an office would."""
+    lexicon = _lexicon_copy(tmp_path)
     catalog = lexicon / "criteria.yaml"
     lines = catalog.read_text(encoding="utf-8").splitlines()
     edited = [
@@ -73,8 +78,7 @@ def test_other_finance_in_an_offering_document_stays_evidence() -> None:
 
 
 def test_the_office_can_switch_the_offering_document_rule_off(tmp_path: Path) -> None:
-    lexicon = tmp_path / "lexicon"
-    shutil.copytree(default_dir(), lexicon, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    lexicon = _lexicon_copy(tmp_path)
     catalog = lexicon / "criteria.yaml"
     lines = catalog.read_text(encoding="utf-8").splitlines()
     at = next(i for i, line in enumerate(lines) if line.strip() == "plan_documents:")
