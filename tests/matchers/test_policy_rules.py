@@ -50,6 +50,12 @@ def test_listing_needs_an_exchange() -> None:
     assert _modes(None, "公司新款SUV已于2020年正式上市，销量突破3万台。")["M09"].status == "absent"
 
 
+def test_spending_raised_funds_shows_the_offering_is_done() -> None:
+    text = "截至2019年3月7日，合同能源管理营运资金项目累计使用募集资金684.80万元，剩余10,762.34万元。"
+    assert _modes(None, text)["M09"].status == "evidenced"
+    assert _modes(None, "本次发行募集资金将用于智能工厂建设项目。")["M09"].status != "evidenced"
+
+
 def test_the_office_can_switch_the_standards_rule_off(tmp_path: Path) -> None:
     lexicon = _lexicon_without_patterns_of(tmp_path, "(?:国家|行业|团体|国际|地方)标准")
     text = "公司积极参与多项再制造国家标准编制，已发布3项。"
