@@ -47,6 +47,7 @@ eval: setup
 	$(VENV)/bin/smaudit eval samples/real-rg/packages --gold samples/real-rg/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rh/packages --gold samples/real-rh/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-ri/packages --gold samples/real-ri/gold.jsonl
+	$(VENV)/bin/smaudit eval samples/real-rj/packages --gold samples/real-rj/gold.jsonl
 
 test: setup test-deps
 	$(VENV)/bin/ruff check .
