@@ -56,6 +56,16 @@ def test_spending_raised_funds_shows_the_offering_is_done() -> None:
     assert _modes(None, "本次发行募集资金将用于智能工厂建设项目。")["M09"].status != "evidenced"
 
 
+def test_landing_on_an_exchange_is_a_listing() -> None:
+    assert _modes(None, "2010年1月，格林美登陆深交所中小板。")["M09"].status == "evidenced"
+
+
+def test_acquiring_a_company_is_capital_operation_being_acquired_is_not() -> None:
+    assert _modes(None, "2019年公司已收购奥地利公司LMF，并在美国设立子公司。")["M09"].status == "evidenced"
+    assert _modes(None, "这家由香港上市公司收购股权的丝绸企业，外销占90%。")["M09"].status != "evidenced"
+    assert _modes(None, "公司每年收购废旧电池2万吨。")["M09"].status == "absent"
+
+
 def test_the_office_can_switch_the_standards_rule_off(tmp_path: Path) -> None:
     lexicon = _lexicon_without_patterns_of(tmp_path, "(?:国家|行业|团体|国际|地方)标准")
     text = "公司积极参与多项再制造国家标准编制，已发布3项。"
