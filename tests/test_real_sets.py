@@ -1,0 +1,52 @@
+"""The real-prose sets are data others extend by hand: every label must be readable and point at a passage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from matchers.catalog import MODE_IDS
+from matchers.model import MODE_STATUSES
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_SETS = sorted(p.parent for p in ROOT.glob("samples/real*/gold.jsonl"))
+
+
+def _records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _check_modes(record: dict) -> None:
+    assert sorted(record["modes"]) == sorted(MODE_IDS), record["submission"]
+    assert all(v["status"] in MODE_STATUSES for v in record["modes"].values()), record["submission"]
+
+
+@pytest.mark.parametrize("folder", REAL_SETS, ids=lambda p: p.name)
+def test_every_label_has_its_passage(folder: Path) -> None:
+    gold = _records(folder / "gold.jsonl")
+    names = [r["submission"] for r in gold]
+    assert len(names) == len(set(names))
+    assert sorted(names) == sorted(p.name for p in (folder / "packages").iterdir())
+    for record in gold:
+        _check_modes(record)
+        assert (folder / "packages" / record["submission"] / "passage.txt").stat().st_size > 0
+
+
+@pytest.mark.parametrize("folder", [f for f in REAL_SETS if f.name != "real"], ids=lambda p: p.name)
+def test_a_later_set_repeats_no_source(folder: Path) -> None:
+    # samples/real came first and holds 9 pairs of passages cut from one page (two firms, or two labellers); every
+    # later set was gathered against an exclusion list of all earlier sources, so a repeat there is a mistake.
+    own = [r["source"] for r in _records(folder / "gold.jsonl")]
+    others = {r["source"] for f in REAL_SETS if f != folder for r in _records(f / "gold.jsonl")}
+    assert len(own) == len(set(own)) and not set(own) & others
+
+
+@pytest.mark.parametrize("folder", [f for f in REAL_SETS if (f / "second-labeller.jsonl").exists()], ids=lambda p: p.name)
+def test_second_labels_cover_passages_of_the_set(folder: Path) -> None:
+    gold = {r["submission"] for r in _records(folder / "gold.jsonl")}
+    second = _records(folder / "second-labeller.jsonl")
+    assert second and {r["submission"] for r in second} <= gold
+    for record in second:
+        _check_modes(record)
