@@ -48,7 +48,7 @@ YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年")
 # when it stands in the act's own clause or opens the sentence as a clause of its own.
 DATED_RE = re.compile(r"(?<![到至截])((?:19|20)\d{2})\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?!以后|以前|之前|前后|左右|底前)")
 LEADING_DATE_RE = re.compile(r"\s*(?:从|自|在|于)?\s*(?:(?:19|20)\d{2})\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:起|以来|初|底|末|中|上半年|下半年)?\s*[，,]")
-FORECAST_RE = re.compile(r"预计|预期|有望|力争|目标|将达|将超|将突破")
+FORECAST_RE = re.compile(r"预计|预期|有望|力争|目标|将达|将超|将突破|将接近")
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,6 +122,7 @@ PRECISION_CASES = [
     ("公司建成共享工厂，2023年为46家企业代工生产。", "M04", "evidenced"),
     # a figure or a money word after a forecast word is no result
     ("公司布局电池梯次利用，行业规模预计超过500亿元。", "M08", "mentioned"),
+    ("公司在省内发展再制造产业，总投资将接近5亿元。", "M08", "mentioned"),
     # the company is the client of another party's service
     ("某节能服务公司为公司下属热电厂提供合同能源管理服务。", "M08", "mentioned"),
     ("某设计院向公司提供工业设计服务。", "M01", "mentioned"),
