@@ -48,6 +48,7 @@ eval: setup
 	$(VENV)/bin/smaudit eval samples/real-rh/packages --gold samples/real-rh/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-ri/packages --gold samples/real-ri/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rj/packages --gold samples/real-rj/gold.jsonl
+	$(VENV)/bin/smaudit eval samples/real-rk/packages --gold samples/real-rk/gold.jsonl
 
 test: setup test-deps
 	$(VENV)/bin/ruff check .
