@@ -16,7 +16,6 @@ more. Uses smaudit's own scoring (pipeline.eval), and audits the packages afresh
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import tempfile
@@ -25,10 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from pipeline.eval import Counts, Report, evaluate  # noqa: E402
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+from pipeline.writers.jsonl import read_jsonl  # noqa: E402
 
 
 def audited(packages: Path, out: Path) -> list[dict]:
@@ -55,31 +51,31 @@ def on_agreed(tool: list[dict], first: list[dict], second: list[dict]) -> str:
     return f"{total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f} {'':>7}  {total.tp:3d} {total.fp:3d} {total.fn:3d}"
 
 
+def block(name: str, first: list[dict], second: list[dict], tool: list[dict]) -> None:
+    rows = (("second vs first (gold)", second, first), ("smaudit vs first (gold)", tool, first),
+            ("smaudit vs second", tool, second))
+    for i, (label, hyp, ref) in enumerate(rows):
+        print(f"{name if i == 0 else '':<10}{len(first) if i == 0 else '':>5}  {label:<26}{cells(evaluate(hyp, ref))}")
+    print(f"{'':<15}  {'smaudit, agreed cases':<26}{on_agreed(tool, first, second)}")
+
+
 def main() -> None:
     sets = sorted(p.parent for p in ROOT.glob("samples/real*/second-labeller.jsonl"))
     if not sets:
         sys.exit("no samples/real*/second-labeller.jsonl")
     print(f"{'set':<10}{'n':>5}  {'compared':<26}{'P':>6} {'R':>6} {'F1':>6} {'status':>7}   tp  fp  fn")
-    pooled: dict[str, list[dict]] = {"second": [], "first": [], "tool": []}
+    pooled: dict[str, list[dict]] = {"first": [], "second": [], "tool": []}
     with tempfile.TemporaryDirectory() as tmp:
         for folder in sets:
             second = read_jsonl(folder / "second-labeller.jsonl")
             names = {r["submission"] for r in second}
             first = [r for r in read_jsonl(folder / "gold.jsonl") if r["submission"] in names]
             tool = [r for r in audited(folder / "packages", Path(tmp)) if r["submission"] in names]
-            rows = (("second vs first (gold)", second, first), ("smaudit vs first (gold)", tool, first),
-                    ("smaudit vs second", tool, second))
-            for i, (label, hyp, ref) in enumerate(rows):
-                print(f"{folder.name if i == 0 else '':<10}{len(names) if i == 0 else '':>5}  {label:<26}{cells(evaluate(hyp, ref))}")
-            print(f"{'':<15}  {'smaudit, agreed cases':<26}{on_agreed(tool, first, second)}")
-            pooled["second"] += second
+            block(folder.name, first, second, tool)
             pooled["first"] += first
+            pooled["second"] += second
             pooled["tool"] += tool
-    n = len(pooled["first"])
-    print(f"{'pooled':<10}{n:>5}  {'second vs first (gold)':<26}{cells(evaluate(pooled['second'], pooled['first']))}")
-    print(f"{'':<10}{'':>5}  {'smaudit vs first (gold)':<26}{cells(evaluate(pooled['tool'], pooled['first']))}")
-    print(f"{'':<10}{'':>5}  {'smaudit vs second':<26}{cells(evaluate(pooled['tool'], pooled['second']))}")
-    print(f"{'':<15}  {'smaudit, agreed cases':<26}{on_agreed(pooled['tool'], pooled['first'], pooled['second'])}")
+    block("pooled", pooled["first"], pooled["second"], pooled["tool"])
 
 
 if __name__ == "__main__":

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from matchers.catalog import MODE_IDS
 from matchers.model import MODE_STATUSES
+from pipeline.writers.jsonl import read_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SETS = sorted(p.parent for p in ROOT.glob("samples/real*/gold.jsonl"))
-
-
-def _records(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _check_modes(record: dict) -> None:
@@ -25,7 +21,7 @@ def _check_modes(record: dict) -> None:
 
 @pytest.mark.parametrize("folder", REAL_SETS, ids=lambda p: p.name)
 def test_every_label_has_its_passage(folder: Path) -> None:
-    gold = _records(folder / "gold.jsonl")
+    gold = read_jsonl(folder / "gold.jsonl")
     names = [r["submission"] for r in gold]
     assert len(names) == len(set(names))
     assert sorted(names) == sorted(p.name for p in (folder / "packages").iterdir())
@@ -38,15 +34,15 @@ def test_every_label_has_its_passage(folder: Path) -> None:
 def test_a_later_set_repeats_no_source(folder: Path) -> None:
     # samples/real came first and holds 9 pairs of passages cut from one page (two firms, or two labellers); every
     # later set was gathered against an exclusion list of all earlier sources, so a repeat there is a mistake.
-    own = [r["source"] for r in _records(folder / "gold.jsonl")]
-    others = {r["source"] for f in REAL_SETS if f != folder for r in _records(f / "gold.jsonl")}
+    own = [r["source"] for r in read_jsonl(folder / "gold.jsonl")]
+    others = {r["source"] for f in REAL_SETS if f != folder for r in read_jsonl(f / "gold.jsonl")}
     assert len(own) == len(set(own)) and not set(own) & others
 
 
 @pytest.mark.parametrize("folder", [f for f in REAL_SETS if (f / "second-labeller.jsonl").exists()], ids=lambda p: p.name)
 def test_second_labels_cover_passages_of_the_set(folder: Path) -> None:
-    gold = {r["submission"] for r in _records(folder / "gold.jsonl")}
-    second = _records(folder / "second-labeller.jsonl")
+    gold = {r["submission"] for r in read_jsonl(folder / "gold.jsonl")}
+    second = read_jsonl(folder / "second-labeller.jsonl")
     assert second and {r["submission"] for r in second} <= gold
     for record in second:
         _check_modes(record)
