@@ -111,6 +111,11 @@ DELIVERY_CASES = [
     ("公司为园区企业提供VOCs治理服务，已处理废气2亿立方米。", "M08", "evidenced"),
     ("公司配套建设污水处理站一座。", "M08", "absent"),
     ("公司已向经销商提供购机信贷支持2亿元。", "M09", "evidenced"),
+    # issue 8, round 7 (invented sentences): testing as the business, own products taken back or traded in
+    ("子公司主要从事电线电缆检测、认证及技术咨询服务业务，2023年营业收入3.2亿元。", "M05", "evidenced"),
+    ("公司已通过全国各地服务站回收用户的旧减速机3000台，返厂再制造。", "M06", "evidenced"),
+    ("公司在门店开展空调以旧换新，累计回收旧机2万台。", "M06", "evidenced"),
+    ("公司从废品站收购废钢作为原料。", "M06", "absent"),
 ]
 
 # Round 2 (issue 8, precision on real prose): invented sentences, none from samples/real.
