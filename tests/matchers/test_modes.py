@@ -116,6 +116,8 @@ DELIVERY_CASES = [
     ("公司已通过全国各地服务站回收用户的旧减速机3000台，返厂再制造。", "M06", "evidenced"),
     ("公司在门店开展空调以旧换新，累计回收旧机2万台。", "M06", "evidenced"),
     ("公司从废品站收购废钢作为原料。", "M06", "absent"),
+    ("2019年公司与某汽车集团合资成立零部件公司，当年投产。", "M09", "evidenced"),
+    ("子公司已承接市区道路沥青路面就地热再生施工12万平方米。", "M08", "evidenced"),
 ]
 
 # Round 2 (issue 8, precision on real prose): invented sentences, none from samples/real.
