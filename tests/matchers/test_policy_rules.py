@@ -39,6 +39,8 @@ def _lexicon_without_patterns_of(tmp_path: Path, marker: str) -> Path:
 def test_drafting_a_standard_is_inspection_and_certification_practice() -> None:
     assert _modes(None, "公司积极参与多项再制造国家标准编制，已发布3项。")["M05"].status == "evidenced"
     assert _modes(None, "公司主持或参与制定国家和行业标准11项。")["M05"].status == "evidenced"
+    text = "该产品国家标准由某某阀门股份有限公司、某省特种设备检验研究院等5家单位起草，已于2020年发布实施。"
+    assert _modes(None, text)["M05"].status == "evidenced"
 
 
 def test_working_to_a_standard_is_not_drafting_one() -> None:
