@@ -42,6 +42,9 @@ PROPOSAL_CUES = frozenset({"拟", "拟于", "拟将", "拟建", "拟投资", "�
 # Building under way (日前开工建设, 项目正在建设) speaks of the whole sentence, before or after the term,
 # when nothing in it is done yet.
 UNDER_WAY_CUES = frozenset({"在建", "开工建设", "正在建设", "正在建", "建设中"})
+# A sentence that opens with its purpose (为扩大…，提升第三方物流配送能力，子公司拟投入1.89亿元建设…): the terms of the purpose
+# clauses are the aim of the proposal that follows, not something done.
+PURPOSE_OPENING_RE = re.compile(r"\s*为了?(?:扩大|提升|提高|满足|加快|推动|进一步|增强|完善|促进|优化|实现|加强|保障|适应)")
 # 2019年 is a date, not a result; a figure after a forecast word (预计市场规模达1334亿元) is not the company's result.
 YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年")
 # A dated event (于2021年4月在深交所上市; 2016年起，公司调整业务模式): the date places the act in the past
@@ -189,7 +192,7 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
         plan = _tail_plan(ctx, plans)
     if plan is None and not sentence_past:
         # '子公司拟与租赁公司合作，约定由其提供融资租赁服务，合作总金额5000万元': a proposal sentence.
-        plan = next((c for c in plans if c.text in PROPOSAL_CUES and c.start < start), None)
+        plan = next((c for c in plans if c.text in PROPOSAL_CUES and (c.start < start or PURPOSE_OPENING_RE.match(ctx.text))), None)
     if plan is None and not sentence_past and not any(c.label == "concrete" for c in ctx.cues):
         plan = next((c for c in plans if c.text in UNDER_WAY_CUES), None)
     if not past and (plan or lead_plan or ctx.in_plan_section):

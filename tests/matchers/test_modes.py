@@ -130,6 +130,8 @@ PRECISION_CASES = [
     # a figure or a money word after a forecast word is no result
     ("公司布局电池梯次利用，行业规模预计超过500亿元。", "M08", "mentioned"),
     ("公司在省内发展再制造产业，总投资将接近5亿元。", "M08", "mentioned"),
+    # the aim of a proposal (为提升…能力，公司拟投入…) is not practice
+    ("为扩大销售规模，提升第三方物流配送能力，子公司拟投入2亿元建设物流中心。", "M03", "planned"),
     # the company is the client of another party's service
     ("某节能服务公司为公司下属热电厂提供合同能源管理服务。", "M08", "mentioned"),
     ("某设计院向公司提供工业设计服务。", "M01", "mentioned"),
