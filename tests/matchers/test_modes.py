@@ -130,6 +130,10 @@ PRECISION_CASES = [
     # a figure or a money word after a forecast word is no result
     ("公司布局电池梯次利用，行业规模预计超过500亿元。", "M08", "mentioned"),
     ("公司在省内发展再制造产业，总投资将接近5亿元。", "M08", "mentioned"),
+    # a section title of an announcement, and the accreditor's standard definition, name topics, not practice
+    ("二、为客户提供融资租赁回购担保情况的概述", "M09", "mentioned"),
+    ("CNAS是由国家认证认可监督管理委员会批准设立并授权的国家认可机构，统一负责对认证机构、实验室和检验机构的认可工作。",
+     "M05", "mentioned"),
     # the aim of a proposal (为提升…能力，公司拟投入…) is not practice
     ("为扩大销售规模，提升第三方物流配送能力，子公司拟投入2亿元建设物流中心。", "M03", "planned"),
     # the company is the client of another party's service
