@@ -164,6 +164,7 @@ PRECISION_CASES = [
     ("项目采用协同处置技术，将危险废物投入水泥窑焚烧。", "M08", "mentioned"),
     # 将 X 引入/纳入… is 把, not a plan; 将 + a verb with nothing done is a plan even clauses later
     ("公司率先将C2B模式引入家电行业，成为首家实施C2B的企业。", "M02", "mentioned"),
+    ("2011年公司正式将C2M上升为公司战略，建立数字化定制生产模式。", "M02", "evidenced"),
     ("公司将引进先进装备，采用物理拆解方式，开展废旧家电回收拆解。", "M08", "planned"),
     # building under way is a plan wherever the cue stands, while nothing in the sentence is done
     ("公司组建的再生资源回收公司日前在开发区开工建设。", "M08", "planned"),
