@@ -14,9 +14,9 @@ from .catalog import Catalog, load_catalog
 from .conditions import condition_findings
 from .consistency import consistency_problems
 from .fields import read_fields
-from .form import declared_modes, detect_track, document_text, infer_track, iter_pairs, platform_type
+from .form import declared_modes, detect_track, infer_track, iter_pairs, platform_type
 from .model import Fields, Finding
-from .modes import mode_evidence, mode_findings, plan_document_evidence
+from .modes import mode_findings, submission_evidence
 from .places import city_of_code, load_places
 from .scan import Scanner, make_scanner, scan
 
@@ -56,7 +56,7 @@ def analyze(documents: Sequence[Document], lexicon_dir: Path | None = None) -> A
     ptype = platform_type(pairs, documents, catalog) if track == "platform" else None
     fields = read_fields(pairs, documents, catalog)
     sentences = scan(documents, scanner)
-    evidence = plan_document_evidence(mode_evidence(sentences, catalog), document_text(documents), catalog)
+    evidence = submission_evidence(sentences, documents, catalog)
     modes = mode_findings(evidence, catalog)
     criteria = condition_findings(track, sentences, evidence, fields, declared, ptype, catalog)
     _, division_codes = load_places(catalog.root / "cities.yaml")

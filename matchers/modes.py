@@ -7,8 +7,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
+from extractors.model import Document
+
 from .catalog import MODE_IDS, Catalog, PlanDocuments, Term
-from .form import marks_follow_labels
+from .form import document_text, marks_follow_labels
 from .model import MODE_RANK, Evidence, Finding
 from .scan import Sentence
 from .sentences import clause_span
@@ -108,6 +110,11 @@ def _clause_is_concrete(text: str, hit: Hit) -> bool:
     start, end = clause_span(text, hit.start, hit.end)
     clause = text[start:end]
     return bool(FIGURE_RE.search(clause)) or any(m in clause for m in PAST_MARKERS)
+
+
+def submission_evidence(sentences: Sequence[Sentence], documents: Sequence[Document], catalog: Catalog) -> list[Evidence]:
+    """Mode evidence of one submission: every sentence judged, then offering-document sentences read as plans."""
+    return plan_document_evidence(mode_evidence(sentences, catalog), document_text(documents), catalog)
 
 
 def plan_document_evidence(evidence: Sequence[Evidence], text: str, catalog: Catalog) -> list[Evidence]:

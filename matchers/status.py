@@ -192,7 +192,8 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
         plan = _tail_plan(ctx, plans)
     if plan is None and not sentence_past:
         # '子公司拟与租赁公司合作，约定由其提供融资租赁服务，合作总金额5000万元': a proposal sentence.
-        plan = next((c for c in plans if c.text in PROPOSAL_CUES and (c.start < start or PURPOSE_OPENING_RE.match(ctx.text))), None)
+        purpose_first = PURPOSE_OPENING_RE.match(ctx.text) is not None
+        plan = next((c for c in plans if c.text in PROPOSAL_CUES and (c.start < start or purpose_first)), None)
     if plan is None and not sentence_past and not any(c.label == "concrete" for c in ctx.cues):
         plan = next((c for c in plans if c.text in UNDER_WAY_CUES), None)
     if not past and (plan or lead_plan or ctx.in_plan_section):

@@ -9,9 +9,8 @@ import pytest
 from extractors.model import Block, Document
 from matchers.analyze import scanner_for
 from matchers.catalog import Catalog
-from matchers.form import document_text
 from matchers.model import Finding
-from matchers.modes import mode_evidence, mode_findings, plan_document_evidence
+from matchers.modes import mode_findings, submission_evidence
 from matchers.scan import Scanner, scan
 
 
@@ -27,14 +26,14 @@ def catalog(scanner: Scanner) -> Catalog:
 
 @pytest.fixture(scope="session")
 def find_modes(scanner: Scanner) -> Callable[..., dict[str, Finding]]:
-    """Run scan → mode_evidence → plan_document_evidence → mode_findings on a Document made by hand, one block per text.
+    """Run scan → submission_evidence → mode_findings on a Document made by hand, one block per text.
 
     catalog: an edited copy of the packaged catalog (other thresholds), judged with the same scanner."""
 
     def run(*texts: str, catalog: Catalog | None = None) -> dict[str, Finding]:
         catalog = catalog or scanner.catalog
         doc = Document("a.docx", "docx", tuple(Block(i, 1, text) for i, text in enumerate(texts)))
-        evidence = plan_document_evidence(mode_evidence(scan([doc], scanner), catalog), document_text([doc]), catalog)
+        evidence = submission_evidence(scan([doc], scanner), [doc], catalog)
         return mode_findings(evidence, catalog)
 
     return run
