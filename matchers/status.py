@@ -39,9 +39,9 @@ FORWARD_CUES = frozenset({"将", "将于", "将要", "即将", "拟", "拟于", 
 # Plan words that make a whole sentence a proposal when nothing in it is done yet (公司拟与…合作，约定…，总金额5000万元):
 # the figures after them describe the plan, not a result.
 PROPOSAL_CUES = frozenset({"拟", "拟于", "拟将", "拟建", "拟投资", "计划于", "商定"})
-# Building under way (日前开工建设, 项目正在建设) speaks of the whole sentence, before or after the term,
+# Building under way (日前开工建设, 项目正在建设, 举行奠基仪式, 主体封顶) speaks of the whole sentence, before or after the term,
 # when nothing in it is done yet.
-UNDER_WAY_CUES = frozenset({"在建", "开工建设", "正在建设", "正在建", "建设中"})
+UNDER_WAY_CUES = frozenset({"在建", "开工建设", "正在建设", "正在建", "建设中", "奠基", "开工奠基", "奠基仪式", "破土动工", "封顶"})
 # A sentence that opens with its purpose (为扩大…，提升第三方物流配送能力，子公司拟投入1.89亿元建设…): the terms of the purpose
 # clauses are the aim of the proposal that follows, not something done.
 PURPOSE_OPENING_RE = re.compile(r"\s*为了?(?:扩大|提升|提高|满足|加快|推动|进一步|增强|完善|促进|优化|实现|加强|保障|适应)")

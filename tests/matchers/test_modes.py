@@ -380,3 +380,29 @@ def test_modes_construction_does_not_hide_another_modes_term(find_modes) -> None
     findings = find_modes("公司已为客户开展远程运维和材料检测，累计服务企业120家。")
     assert findings["M05"].status == "evidenced"
     assert findings["M06"].status == "evidenced"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mode", "status"),
+    [
+        # a sentence that opens by defining the practice speaks of the practice, not of the company
+        ("据悉，机床再制造既是一种节约资源的先进技术，又是实现产品资源化利用的最佳途径。", "M08", "mentioned"),
+        ("所谓合同能源管理，是指节能服务公司与用能单位以契约形式约定节能目标，已在多个行业实现推广。", "M08", "mentioned"),
+        # the company's own sentence about the same practice is still evidence
+        ("公司2023年完成机床再制造420台，为客户节约采购成本30%。", "M08", "evidenced"),
+    ],
+)
+def test_modes_definition_is_not_practice(find_modes, sentence: str, mode: str, status: str) -> None:
+    assert find_modes(sentence)[mode].status == status
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "8月31日，某某公司投资的矿山机械再制造工厂项目举行开工奠基仪式。",
+        "由某某物流公司投资建设的钢铁物流园项目主体工程顺利封顶。",
+    ],
+)
+def test_modes_groundbreaking_and_topping_out_are_under_way(find_modes, sentence: str) -> None:
+    found = find_modes(sentence)
+    assert {f.status for f in found.values()} - {"absent"} == {"planned"}

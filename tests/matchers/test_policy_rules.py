@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from extractors.model import Block, Document
 from matchers.analyze import analyze
 from matchers.catalog import default_dir
@@ -102,3 +104,18 @@ def test_the_office_can_switch_the_offering_document_rule_off(tmp_path: Path) ->
     at = next(i for i, line in enumerate(lines) if line.strip() == "plan_documents:")
     catalog.write_text("\n".join(lines[:at] + lines[at + 4:]) + "\n", encoding="utf-8")
     assert _modes(lexicon, PROSPECTUS)["M09"].status == "evidenced"
+
+
+# News of a listing under way (辅导备案, 递交上市申请, 闯关IPO) is the same planned stage as a prospectus.
+@pytest.mark.parametrize("text", [
+    "2023年6月，某某智能装备股份有限公司在辽宁证监局办理辅导备案登记，由中信证券担任辅导机构。",
+    "2024年3月18日，某某重工第二次向香港联合交易所递交主板上市申请，独家保荐人为中金公司。",
+    "近日，某某设计股份有限公司更新财务资料，继续闯关科创板IPO。",
+])
+def test_a_listing_under_way_is_planned(text: str) -> None:
+    assert _modes(None, text)["M09"].status == "planned"
+
+
+def test_a_completed_listing_outweighs_news_of_the_application() -> None:
+    text = ("2019年某某装备向深交所递交上市申请。" "2021年4月公司完成首次公开发行，股票在深交所创业板上市交易。")
+    assert _modes(None, text)["M09"].status == "evidenced"
