@@ -49,6 +49,7 @@ eval: setup
 	$(VENV)/bin/smaudit eval samples/real-ri/packages --gold samples/real-ri/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rj/packages --gold samples/real-rj/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rk/packages --gold samples/real-rk/gold.jsonl
+	$(VENV)/bin/smaudit eval samples/real-rl/packages --gold samples/real-rl/gold.jsonl
 
 test: setup test-deps
 	$(VENV)/bin/ruff check .

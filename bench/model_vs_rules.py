@@ -4,7 +4,7 @@ The model is a logistic regression over what the matcher already reports for eac
 rules' status, best score, number of quoted sentences, and which reasons fired (服务对象, 含数据, 实践词,
 模式名称, 计划词 …), plus the mode. It is trained on samples/real DEV (odd ra/rb/rc ids and rd/re) alone, and
 again on DEV with samples/cases and samples/packages, then scored at several thresholds on what it never
-saw: samples/real TEST (even ra/rb/rc ids), the blind hold-outs samples/real-rf, real-rg, real-rh, real-ri, real-rj and real-rk, and
+saw: samples/real TEST (even ra/rb/rc ids), the blind hold-outs samples/real-rf, real-rg, real-rh, real-ri, real-rj, real-rk and real-rl, and
 the synthetic hold-out samples/eval. The rules' own scores are printed beside it.
 
 Needs scikit-learn, which the product does not: pip install -e '.[research]'
@@ -31,6 +31,7 @@ STATUSES = ["evidenced", "planned", "negated", "mentioned", "absent"]
 REASONS = ["服务对象", "含数据", "实践词", "同句", "模式名称", "实践术语", "缩写术语", "一般术语", "计划词", "能力",
            "仅为名称", "功能", "勾选", "否定", "接受方", "标题"]
 SETS = {"real": "samples/real", "real-rf": "samples/real-rf", "real-rg": "samples/real-rg", "real-rh": "samples/real-rh", "real-ri": "samples/real-ri", "real-rj": "samples/real-rj", "real-rk": "samples/real-rk",
+        "real-rl": "samples/real-rl",
         "eval": "samples/eval", "cases": "samples/cases", "packages": "samples"}
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
 
@@ -83,7 +84,7 @@ def main() -> None:
     real = data["real"]
     held_out = {"TEST": [r for r in real if not is_dev(r[0])], "real-rf": data["real-rf"], "real-rg": data["real-rg"],
                 "real-rh": data["real-rh"], "real-ri": data["real-ri"], "real-rj": data["real-rj"], "real-rk": data["real-rk"],
-                "eval": data["eval"]}
+                "real-rl": data["real-rl"], "eval": data["eval"]}
     trainings = {"DEV": [r for r in real if is_dev(r[0])]}
     trainings["DEV+cases+packages"] = trainings["DEV"] + data["cases"] + data["packages"]
     print("evidenced P R F1 on sets the model never saw\n")
