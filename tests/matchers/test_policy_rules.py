@@ -41,6 +41,7 @@ def _lexicon_without_patterns_of(tmp_path: Path, marker: str) -> Path:
 def test_drafting_a_standard_is_inspection_and_certification_practice() -> None:
     assert _modes(None, "公司积极参与多项再制造国家标准编制，已发布3项。")["M05"].status == "evidenced"
     assert _modes(None, "公司主持或参与制定国家和行业标准11项。")["M05"].status == "evidenced"
+    assert _modes(None, "公司先后主导、参与制修订52项国家、行业及团体标准。")["M05"].status == "evidenced"
     text = "该产品国家标准由某某阀门股份有限公司、某省特种设备检验研究院等5家单位起草，已于2020年发布实施。"
     assert _modes(None, text)["M05"].status == "evidenced"
 
@@ -52,6 +53,11 @@ def test_working_to_a_standard_is_not_drafting_one() -> None:
 def test_listing_needs_an_exchange() -> None:
     assert _modes(None, "公司于2021年4月在深交所创业板上市，募集资金8亿元。")["M09"].status == "evidenced"
     assert _modes(None, "公司新款SUV已于2020年正式上市，销量突破3万台。")["M09"].status == "absent"
+    assert _modes(None, "公司成立于2001年，2007 年于 A 股上市。")["M09"].status == "evidenced"
+    assert _modes(None, "某某玻璃集团，1993年上市，现为全球最大的汽车玻璃供应商之一。")["M09"].status == "evidenced"
+    # an identity, a ranking among listed firms and a product launch are not the company's listing
+    assert _modes(None, "公司在A股上市公司中研发投入排名第一。")["M09"].status != "evidenced"
+    assert _modes(None, "公司2020年上市新品12款，销量突破3万台。")["M09"].status == "absent"
 
 
 def test_spending_raised_funds_shows_the_offering_is_done() -> None:
