@@ -211,14 +211,16 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
     if hedge and not past and not FIGURE_RE.search(clause):
         # '实验室可进行EMC电磁兼容测试': what the equipment can do, not a service delivered to anyone.
         return Verdict("mentioned", 0.3, f"能力/意愿表述“{ctx.text[hedge[0]:hedge[1]]}”")
-    if _bare_list_item(ctx, clause, c_start, c_end, past):
+    if _bare_list_item(ctx, clause[: start - c_start] + clause[end - c_start :], c_start, c_end, past):
         # '打造煤矿智能化应用：机群协同作业、远程控制、预测性维护、无人驾驶等': a product's feature list.
         return Verdict("mentioned", 0.3, "功能/业务罗列")
     return _concreteness(ctx, tag, same_mode_terms, (c_start, c_end), (start, end))
 
 
 def _bare_list_item(ctx: SentenceContext, clause: str, c_start: int, c_end: int, past: bool) -> bool:
-    """The term is one of ≥4 items of a 、-list whose clause has no figure, no 已 and no customer served."""
+    """The term is one of ≥4 items of a 、-list whose clause has no figure, no 已 and no customer served.
+
+    `clause` comes without the hit: a construction that holds the list itself (集设计、制造、安装…为一体) is no item."""
     if clause.count("、") < LIST_MIN_ITEMS - 1 or past or FIGURE_RE.search(clause):
         return False
     return not any(s[0] < c_end and s[1] > c_start for s in ctx.delivery)

@@ -406,3 +406,20 @@ def test_modes_definition_is_not_practice(find_modes, sentence: str, mode: str, 
 def test_modes_groundbreaking_and_topping_out_are_under_way(find_modes, sentence: str) -> None:
     found = find_modes(sentence)
     assert {f.status for f in found.values()} - {"absent"} == {"planned"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "车企建新工厂时，公司从设计、制造设备到安装调试全包，验收后按合同收款，2023年交付整线9条。",
+        "公司已签订某钢厂一期工程设备合同，是集设计、制造、运输、安装、试运转及后期维保服务等为一体的总包项目，共135台套。",
+    ],
+)
+def test_modes_design_through_installation_is_turnkey(find_modes, sentence: str) -> None:
+    # the construction holds the 、-list itself, so the list does not make it a bare feature list
+    assert find_modes(sentence)["M07"].status == "evidenced"
+
+
+def test_modes_a_list_outside_the_term_still_makes_it_an_item(find_modes) -> None:
+    found = find_modes("产品涵盖智能仓储、远程运维、数字孪生、柔性产线、能源管理等功能模块。")
+    assert found["M06"].status == "mentioned"
