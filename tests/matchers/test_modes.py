@@ -423,3 +423,16 @@ def test_modes_design_through_installation_is_turnkey(find_modes, sentence: str)
 def test_modes_a_list_outside_the_term_still_makes_it_an_item(find_modes) -> None:
     found = find_modes("产品涵盖智能仓储、远程运维、数字孪生、柔性产线、能源管理等功能模块。")
     assert found["M06"].status == "mentioned"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        # a root of the mode's name alone is a mention, like the name itself
+        ("公司推出个性化礼品。", "mentioned"),
+        # with the customers served in its clause it is evidence
+        ("公司为300多家企业定做员工工装。", "evidenced"),
+    ],
+)
+def test_modes_roots_of_the_customisation_mode(find_modes, sentence: str, status: str) -> None:
+    assert find_modes(sentence)["M02"].status == status
