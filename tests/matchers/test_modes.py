@@ -436,3 +436,16 @@ def test_modes_a_list_outside_the_term_still_makes_it_an_item(find_modes) -> Non
 )
 def test_modes_roots_of_the_customisation_mode(find_modes, sentence: str, status: str) -> None:
     assert find_modes(sentence)["M02"].status == status
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        # bare 实现 is an aim (勉励…实现, 助力…实现, 从而实现), not a result
+        ("领导勉励公司积极响应以旧换新政策，实现现有设备的更新换代。", "mentioned"),
+        # 实现了 reports one
+        ("公司通过以旧换新活动实现了旧机回收1200台。", "evidenced"),
+    ],
+)
+def test_modes_achieved_needs_its_aspect_marker(find_modes, sentence: str, status: str) -> None:
+    assert find_modes(sentence)["M06"].status == status
