@@ -96,6 +96,13 @@ def test_an_offering_document_plans_the_offering_it_applies_for() -> None:
 def test_an_offering_document_that_reports_completion_is_evidence() -> None:
     text = PROSPECTUS + "公司已于2021年完成首次公开发行，股票在深交所创业板上市交易，募集资金净额8.2亿元。"
     assert _modes(None, text)["M09"].status == "evidenced"
+    # a capital-verification report (验资报告) exists only once the money is in
+    text = PROSPECTUS + "本次发行募集资金已经会计师事务所出具的《验资报告》验证。"
+    assert _modes(None, text)["M09"].status == "evidenced"
+
+
+def test_quotation_on_the_neeq_is_a_listing() -> None:
+    assert _modes(None, "2015年10月8日，公司股票在全国股转系统挂牌转让。")["M09"].status == "evidenced"
 
 
 def test_other_finance_in_an_offering_document_stays_evidence() -> None:
