@@ -449,3 +449,7 @@ def test_modes_roots_of_the_customisation_mode(find_modes, sentence: str, status
 )
 def test_modes_achieved_needs_its_aspect_marker(find_modes, sentence: str, status: str) -> None:
     assert find_modes(sentence)["M06"].status == status
+
+
+def test_modes_scrap_metal_recycling_is_a_recycling_business(find_modes) -> None:
+    assert find_modes("公司在鞍山等地建成5个基地，废钢年加工处理能力达500万吨。")["M08"].status == "evidenced"
