@@ -166,8 +166,9 @@ def test_lexicon_terms_mode_name_present(mode):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_lexicon_terms_not_generic(mode):
+    # a generic word may stand only as a root of the mode's name (tag `name`): alone it is a mention, never evidence
     entries, _, _ = TERMS[mode]
-    assert [t for t, _, _ in entries if t in TOO_GENERIC] == []
+    assert [t for t, _, tag in entries if t in TOO_GENERIC and tag != "name"] == []
 
 
 @pytest.mark.parametrize("mode", MODES)
