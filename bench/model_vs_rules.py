@@ -4,8 +4,9 @@ The model is a logistic regression over what the matcher already reports for eac
 rules' status, best score, number of quoted sentences, and which reasons fired (服务对象, 含数据, 实践词,
 模式名称, 计划词 …), plus the mode. It is trained on samples/real DEV (odd ra/rb/rc ids and rd/re) alone, and
 again on DEV with samples/cases and samples/packages, then scored at several thresholds on what it never
-saw: samples/real TEST (even ra/rb/rc ids), the blind hold-outs samples/real-rf, real-rg, real-rh, real-ri, real-rj, real-rk and real-rl, and
-the synthetic hold-out samples/eval. The rules' own scores are printed beside it.
+saw: samples/real TEST (even ra/rb/rc ids), the later real sets samples/real-rf, real-rg, real-rh, real-ri, real-rj, real-rk and
+real-rl (labelled blind; rg, rh, ri, rk and rj's odd ids have since been read for rules, rf and rl never), and the synthetic
+hold-out samples/eval. The rules' own scores are printed beside it.
 
 Needs scikit-learn, which the product does not: pip install -e '.[research]'
 
