@@ -27,7 +27,7 @@ TRACKS = tuple(CRITERIA_BY_TRACK)
 TERM_TAGS = ("name", "practice", "abbr", "weak")
 # jieba's own user-dict line format: word, optional frequency, optional lowercase tag.
 TERM_LINE_RE = re.compile(r"^(\S+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
-CUE_FILES = ("negated", "planned", "concrete", "enumeration", "neutral")
+CUE_FILES = ("negated", "planned", "underway", "concrete", "enumeration", "neutral")
 
 
 class CatalogError(ValueError):

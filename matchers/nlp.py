@@ -78,12 +78,12 @@ def make_segmenter(catalog: Catalog, fast: bool = True) -> Segmenter:
 
 @functools.cache
 def load_nlp(lexicon_dir: Path | None = None) -> tuple[Language, PhraseMatcher]:
-    """spaCy pipeline and a PhraseMatcher of the status cues (labels: negated, planned, concrete)."""
+    """spaCy pipeline and a PhraseMatcher of the status cues (labels: negated, planned, underway, concrete)."""
     catalog = load_catalog(lexicon_dir)
     nlp = spacy.blank("zh")
     nlp.tokenizer = JiebaTokenizer(nlp.vocab, make_segmenter(catalog))
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    for label in ("negated", "planned", "concrete"):
+    for label in ("negated", "planned", "underway", "concrete"):
         # Cues are matched as whole tokens: 未 must not fire inside 未来.
         matcher.add(label, [nlp.make_doc(cue) for cue in catalog.cues[label]])
     return nlp, matcher

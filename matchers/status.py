@@ -39,9 +39,8 @@ FORWARD_CUES = frozenset({"将", "将于", "将要", "即将", "拟", "拟于", 
 # Plan words that make a whole sentence a proposal when nothing in it is done yet (公司拟与…合作，约定…，总金额5000万元):
 # the figures after them describe the plan, not a result.
 PROPOSAL_CUES = frozenset({"拟", "拟于", "拟将", "拟建", "拟投资", "计划于", "商定"})
-# Building under way (日前开工建设, 项目正在建设, 举行奠基仪式, 主体封顶) speaks of the whole sentence, before or after the term,
-# when nothing in it is done yet.
-UNDER_WAY_CUES = frozenset({"在建", "开工建设", "正在建设", "正在建", "建设中", "奠基", "开工奠基", "奠基仪式", "破土动工", "封顶"})
+# Cue labels that make a term a plan: plan words, and building under way (cues/underway.txt).
+PLAN_LABELS = ("planned", "underway")
 # A sentence that opens with its purpose (为扩大…，提升第三方物流配送能力，子公司拟投入1.89亿元建设…): the terms of the purpose
 # clauses are the aim of the proposal that follows, not something done.
 PURPOSE_OPENING_RE = re.compile(r"\s*为了?(?:扩大|提升|提高|满足|加快|推动|进一步|增强|完善|促进|优化|实现|加强|保障|适应)")
@@ -56,7 +55,7 @@ FORECAST_RE = re.compile(r"预计|预期|有望|力争|目标|将达|将超|将�
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    label: str  # negated | planned | concrete
+    label: str  # negated | planned | underway | concrete (lexicon/cues/<label>.txt)
     start: int
     end: int
     text: str
@@ -180,7 +179,7 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
         return Verdict("negated", 0.2, f"否定词“{negation.text}”")
     sentence_past = any(m in ctx.text for m in PAST_MARKERS)
     # A bare 将 also means 把 (公司将供应商纳入VMI管理，已覆盖80家): a plan only when nothing says "already".
-    plans = [c for c in ctx.cues if c.label == "planned" and not (c.text == "将" and sentence_past)]
+    plans = [c for c in ctx.cues if c.label in PLAN_LABELS and not (c.text == "将" and sentence_past)]
     plan = next((c for c in plans if c_start <= c.start <= start and not _ba(ctx.text, c)), None)
     lead_plan = next((c for c in plans if c.start < 4 and not _ba(ctx.text, c)), None)
     if plan is None and not sentence_past and not FIGURE_RE.search(clause):
@@ -195,7 +194,8 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
         purpose_first = PURPOSE_OPENING_RE.match(ctx.text) is not None
         plan = next((c for c in plans if c.text in PROPOSAL_CUES and (c.start < start or purpose_first)), None)
     if plan is None and not sentence_past and not any(c.label == "concrete" for c in ctx.cues):
-        plan = next((c for c in plans if c.text in UNDER_WAY_CUES), None)
+        # Building under way (日前开工建设, 举行奠基仪式, 主体封顶) speaks of the whole sentence, before or after the term.
+        plan = next((c for c in plans if c.label == "underway"), None)
     if not past and (plan or lead_plan or ctx.in_plan_section):
         cue = plan or lead_plan
         return Verdict("planned", 0.3, f"计划词“{cue.text}”" if cue else "位于计划/展望章节")

@@ -77,7 +77,7 @@ TOO_GENERIC = {
 }
 LINE_RE = re.compile(r"^(?P<term>\S+) (?P<freq>[1-9][0-9]*) (?P<tag>[a-z]+)$")
 AMBIGUOUS_RE = re.compile(r"^# ambiguous:(?P<terms>.*)$")
-CUE_FILES = ["negated", "planned", "concrete", "enumeration"]
+CUE_FILES = ["negated", "planned", "underway", "concrete", "enumeration"]
 
 
 def _read_terms(mode: str) -> tuple[list[tuple[str, int, str]], set[str], list[str]]:
@@ -227,17 +227,15 @@ def test_lexicon_cues_format(name):
 
 
 def test_lexicon_cues_status_lists_disjoint():
-    negated, planned, concrete = (set(_read_cues(n)) for n in ("negated", "planned", "concrete"))
-    assert negated & planned == set()
-    assert negated & concrete == set()
-    assert planned & concrete == set()
+    lists = {n: set(_read_cues(n)) for n in ("negated", "planned", "underway", "concrete")}
+    assert {(a, b): lists[a] & lists[b] for a in lists for b in lists if a < b and lists[a] & lists[b]} == {}
 
 
 def test_lexicon_cues_enumeration_has_every_mode_name():
     assert set(MODE_NAMES.values()) <= set(_read_cues("enumeration"))
 
 
-@pytest.mark.parametrize("name", ["negated", "planned", "concrete"])
+@pytest.mark.parametrize("name", ["negated", "planned", "underway", "concrete"])
 def test_lexicon_cues_one_token_once_added(name):
     # A loader adds each cue with tok.add_word(cue) so that 不涉及 is one token, not 不/涉及.
     tok = jieba.Tokenizer()
