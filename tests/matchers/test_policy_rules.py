@@ -68,6 +68,7 @@ def test_spending_raised_funds_shows_the_offering_is_done() -> None:
 
 def test_landing_on_an_exchange_is_a_listing() -> None:
     assert _modes(None, "2010年1月，格林美登陆深交所中小板。")["M09"].status == "evidenced"
+    assert _modes(None, "2017年3月，某某电器成功登陆A股。")["M09"].status == "evidenced"
 
 
 def test_acquiring_a_company_is_capital_operation_being_acquired_is_not() -> None:
