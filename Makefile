@@ -16,7 +16,7 @@ setup: system-deps $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,cluster]'
+	$(PY) -m pip install -q -e '.[dev,cluster,train]'
 	touch $@
 
 system-deps:
@@ -50,6 +50,7 @@ eval: setup
 	$(VENV)/bin/smaudit eval samples/real-rj/packages --gold samples/real-rj/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rk/packages --gold samples/real-rk/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rl/packages --gold samples/real-rl/gold.jsonl
+	$(VENV)/bin/smaudit eval samples/real-rm/packages --gold samples/real-rm/gold.jsonl
 
 test: setup test-deps
 	$(VENV)/bin/ruff check .

@@ -6,7 +6,8 @@ rules' status, best score, number of quoted sentences, and which reasons fired (
 again on DEV with samples/cases and samples/packages, then scored at several thresholds on what it never
 saw: samples/real TEST (even ra/rb/rc ids), the later real sets samples/real-rf, real-rg, real-rh, real-ri, real-rj, real-rk and
 real-rl (labelled blind; rg, rh, ri, rk and rj's odd ids have since been read for rules, rf and rl never), and the synthetic
-hold-out samples/eval. The rules' own scores are printed beside it.
+hold-out samples/eval. The rules' own scores are printed beside it (since 2026-12-06 the audit it reads includes the
+sentence model of matchers/learned.py; delete `sentence_model` from lexicon/criteria.yaml to compare with the rules alone).
 
 Needs scikit-learn, which the product does not: pip install -e '.[research]'
 

@@ -15,6 +15,7 @@ from .conditions import condition_findings
 from .consistency import consistency_problems
 from .fields import read_fields
 from .form import declared_modes, detect_track, infer_track, iter_pairs, platform_type
+from .learned import model_findings
 from .model import Fields, Finding
 from .modes import mode_findings, submission_evidence
 from .places import city_of_code, load_places
@@ -57,7 +58,7 @@ def analyze(documents: Sequence[Document], lexicon_dir: Path | None = None) -> A
     fields = read_fields(pairs, documents, catalog)
     sentences = scan(documents, scanner)
     evidence = submission_evidence(sentences, documents, catalog)
-    modes = mode_findings(evidence, catalog)
+    modes = model_findings(mode_findings(evidence, catalog), documents, scanner)
     criteria = condition_findings(track, sentences, evidence, fields, declared, ptype, catalog)
     _, division_codes = load_places(catalog.root / "cities.yaml")
     problems = list(consistency_problems(pairs, documents, fields, city_of_code(fields.credit_code, division_codes)))

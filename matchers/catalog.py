@@ -108,6 +108,9 @@ class Catalog:
     # Spans that only name things: titles (关于…的议案), discussion topics (就…进行交流), business segments, feature lists.
     naming: tuple[re.Pattern[str], ...] = ()
     plan_documents: tuple[PlanDocuments, ...] = ()
+    # The sentence model (matchers/learned.py) and the probability at which it makes a mode evidenced; None: off.
+    sentence_model: Path | None = None
+    model_threshold: float = 1.0
 
     def criteria_for(self, track: str | None) -> tuple[Criterion, ...]:
         return tuple(self.criteria[c] for c in CRITERIA_BY_TRACK.get(track or "", ()))
@@ -157,7 +160,22 @@ def load_catalog(root: Path | None = None) -> Catalog:
         capability=_words(delivery_data, "capability"),
         received=received,
         naming=naming,
+        sentence_model=_sentence_model(data.get("sentence_model"), root, catalog_file),
+        model_threshold=float((data.get("sentence_model") or {}).get("threshold", 1.0)),
     )
+
+
+def _sentence_model(raw: Any, root: Path, path: Path) -> Path | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("file"), str) or not isinstance(raw.get("threshold"), int | float):
+        raise CatalogError(f"{path}: sentence_model 应为映射，含 file（模型文件）和 threshold（0–1 的概率）")
+    if not 0 < float(raw["threshold"]) <= 1:
+        raise CatalogError(f"{path}: sentence_model.threshold 应在 0 与 1 之间，现为 {raw['threshold']}")
+    model = root / raw["file"]
+    if not model.is_file():
+        raise CatalogError(f"{model}: 文件不存在（句子模型；用 smaudit train-model 生成，或删去 sentence_model 一段以停用）")
+    return model
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

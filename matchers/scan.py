@@ -103,6 +103,22 @@ def scan(documents: Sequence[Document], scanner: Scanner) -> list[Sentence]:
     return found
 
 
+def prose_sentences(documents: Sequence[Document]) -> Iterator[tuple[Document, Block, bool, str]]:
+    """Every sentence of running text (no tables, headings or running headers), with whether a plan heading governs it."""
+    for doc in documents:
+        for block, in_plan, _ in _blocks_with_section(doc.blocks):
+            if block.is_table or _is_heading(block.text):
+                continue
+            for _, text in iter_sentences(block.text):
+                yield doc, block, in_plan, text
+
+
+def sentence_context(text: str, scanner: Scanner, in_plan: bool = False) -> SentenceContext:
+    """The cues, boilerplate check and service constructions of one sentence, as scan() finds them."""
+    nlp, matcher = load_nlp(scanner.catalog.root)
+    return _context(text, nlp, matcher, scanner, in_plan)
+
+
 def _reports_fact(text: str) -> bool:
     return fact_figure(text) or any(m in text for m in PAST_MARKERS)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from extractors.model import Document, Limits
-from matchers.catalog import CatalogError, load_catalog
+from matchers.catalog import CatalogError, default_dir, load_catalog
 
 from . import __version__
 from .cache import CACHE_NAME, Cache, open_cache
@@ -64,6 +64,17 @@ Example:
 """
 
 
+TRAIN_HELP = """用人工标注的句子训练句子模型（lexicon/model/sentences.json）。
+
+句子模型与规则并用：规则判为“未见/仅提及”的模式，若某句的模型概率达到 criteria.yaml 中
+sentence_model.threshold，即判为“有证据”，证据原因写明“模型判断”。训练数据格式见 samples/train/README.md。
+需要 scikit-learn：pip install -e '.[train]'。
+
+Example:
+  smaudit train-model samples/train -o lexicon/model/sentences.json
+"""
+
+
 class UsageError(Exception):
     """Bad arguments or an unusable output path: exit code 2."""
 
@@ -91,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     ag = sub.add_parser("agreement", help="统计机审与审核人结论的一致率", description=AGREEMENT_HELP,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ag.add_argument("workbook", type=Path, help="审核人填写过的 audit.xlsx")
+    tm = sub.add_parser("train-model", help="用标注句子训练句子模型", description=TRAIN_HELP,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    tm.add_argument("data", type=Path, nargs="*", default=[Path("samples/train")],
+                    help="标注句子 JSONL 文件或目录（默认 samples/train）")
+    tm.add_argument("-o", "--output", type=Path, default=None, help="模型文件（默认：内置 lexicon/model/sentences.json）")
+    tm.add_argument("--C", type=float, default=2.0, help="正则化强度的倒数（默认 2.0，开发集交叉验证选定）")
     return parser
 
 
@@ -124,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_stats(args)
         if args.command == "agreement":
             return cmd_agreement(args)
+        if args.command == "train-model":
+            return cmd_train_model(args)
     except (UsageError, CatalogError) as exc:
         print(f"smaudit: 错误：{exc}", file=sys.stderr)
         return 2
@@ -323,6 +342,24 @@ def cmd_stats(args: argparse.Namespace) -> int:
     batches = [(path.stem, read_jsonl(path)) for path in args.results]
     csv_path = write_stats_book(batches, args.output)
     print(f"统计完成：{len(batches)} 批，{sum(len(b) for _, b in batches)} 份申报材料 → {args.output}，{csv_path}")
+    return 0
+
+
+def cmd_train_model(args: argparse.Namespace) -> int:
+    try:
+        from .train import train_files
+    except ImportError as exc:  # scikit-learn is only needed here
+        raise UsageError(f"训练需要 scikit-learn：pip install -e '.[train]'（{exc}）") from exc
+    paths = sorted(p for d in args.data for p in ([d] if d.is_file() else d.glob("*.jsonl")))
+    if not paths:
+        raise UsageError(f"没有找到训练数据（*.jsonl）：{', '.join(map(str, args.data))}")
+    out = args.output or default_dir() / "model" / "sentences.json"
+    try:
+        meta = train_files(paths, out, args.C)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"训练完成：{meta['sentences']} 句，{meta['ngrams']} 个字片段 → {out}")
+    print("各模式“有证据”句数：" + "，".join(f"{m} {n}" for m, n in meta["evidenced"].items()))  # type: ignore[union-attr]
     return 0
 
 

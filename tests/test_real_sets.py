@@ -46,3 +46,24 @@ def test_second_labels_cover_passages_of_the_set(folder: Path) -> None:
     assert second and {r["submission"] for r in second} <= gold
     for record in second:
         _check_modes(record)
+
+
+def _held_out(submission: str) -> bool:
+    """Passages no rule or model may learn from: samples/real TEST (even ra/rb/rc ids), real-rf, real-rj even ids,
+    and the blind sets real-rl and real-rm."""
+    kind, number = submission[1], int(submission[2:5])
+    return kind in "flm" or (kind in "abcj" and number % 2 == 0)
+
+
+def test_no_training_sentence_comes_from_held_out_text() -> None:
+    # samples/train was gathered against the same exclusion lists; this catches mirrors of a held-out page.
+    held = ["".join((f / "packages" / r["submission"] / "passage.txt").read_text(encoding="utf-8").split())
+            for f in REAL_SETS for r in read_jsonl(f / "gold.jsonl") if _held_out(r["submission"])]
+    grams = {t[i : i + 8] for t in held for i in range(len(t) - 7)}
+    for path in sorted((ROOT / "samples" / "train").glob("*.jsonl")):
+        for excerpt in read_jsonl(path):
+            assert not _held_out(Path(excerpt["source"]).name) if excerpt["source"].startswith("samples/") else True
+            for sentence in excerpt["sentences"]:
+                text = "".join(sentence["text"].split())
+                own = [text[i : i + 8] for i in range(len(text) - 7)]
+                assert not own or sum(g in grams for g in own) / len(own) < 0.3, (path.name, text)

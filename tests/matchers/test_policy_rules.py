@@ -80,6 +80,16 @@ def test_acquiring_a_company_is_capital_operation_being_acquired_is_not() -> Non
 def test_the_office_can_switch_the_standards_rule_off(tmp_path: Path) -> None:
     lexicon = _lexicon_without_patterns_of(tmp_path, "(?:国家|行业|团体|国际|地方)标准")
     text = "公司积极参与多项再制造国家标准编制，已发布3项。"
+    # The sentence model learned the practice from labelled real text too: switching a practice off
+    # entirely means switching the model off as well (deleting its section of criteria.yaml).
+    assert _modes(lexicon, text)["M05"].status == "evidenced"
+    assert "模型判断" in _modes(lexicon, text)["M05"].reason
+    lexicon = _lexicon_without_patterns_of(tmp_path / "rules-only", "(?:国家|行业|团体|国际|地方)标准")
+    catalog = lexicon / "criteria.yaml"
+    text_yaml = catalog.read_text(encoding="utf-8")
+    start = text_yaml.index("sentence_model:")
+    end = text_yaml.index("\n\n", start)
+    catalog.write_text(text_yaml[:start] + text_yaml[end + 2 :], encoding="utf-8")
     assert _modes(lexicon, text)["M05"].status == "absent"
 
 

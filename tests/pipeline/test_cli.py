@@ -84,7 +84,7 @@ def test_cli_broken_lexicon_exits_2(batch: Path, tmp_path: Path, capsys: pytest.
     assert "criteria.yaml" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["audit", "eval"])
+@pytest.mark.parametrize("command", ["audit", "eval", "train-model"])
 def test_cli_help_has_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([command, "--help"]) == 0
     assert "Example:" in capsys.readouterr().out
@@ -122,3 +122,27 @@ def test_cli_loose_file_reported_for_the_input_folder(batch: Path, tmp_path: Pat
     assert ("（输入目录）", "说明.txt", "loose-file") in {r[:3] for r in rows}
     for line in jsonl.read_text(encoding="utf-8").splitlines():
         assert "loose-file" not in line
+
+
+def test_cli_train_model_writes_a_model_the_audit_can_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("sklearn")
+    from matchers.learned import load_model, probabilities
+
+    rows = [{"source": "x", "sentences": [
+        {"text": f"公司为客户提供设备上门维修服务第{i}次。", "modes": {"M06": "evidenced"}},
+        {"text": f"公司新建厂房第{i}期工程。", "modes": {}},
+        {"text": f"公司计划为客户提供维修服务第{i}项。", "modes": {"M06": "planned"}},
+    ]} for i in range(6)]
+    data = tmp_path / "train.jsonl"
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "model.json"
+    assert main(["train-model", str(data), "-o", str(out)]) == 0
+    assert "训练完成：18 句" in capsys.readouterr().out
+    model = load_model(out)
+    m06 = model.modes.index("M06")
+    assert probabilities(model, "公司为客户提供设备上门维修服务。")[m06] > probabilities(model, "公司新建厂房工程。")[m06]
+
+
+def test_cli_train_model_without_data_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train-model", str(tmp_path), "-o", str(tmp_path / "m.json")]) == 2
+    assert "没有找到训练数据" in capsys.readouterr().err
