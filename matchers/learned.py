@@ -52,12 +52,26 @@ def features(text: str) -> set[str]:
 
 def probabilities(model: SentenceModel, text: str) -> np.ndarray:
     """P(the sentence evidences the mode) for each of model.modes."""
-    grams = features(text)
-    if not grams:
-        return np.zeros(len(model.modes))
-    rows = [model.vocabulary[g] for g in grams if g in model.vocabulary]
-    # Training normalised each sentence's binary n-gram vector to unit length over all its n-grams.
-    logits = model.bias + (model.weights[rows].sum(axis=0) / math.sqrt(len(grams)) if rows else 0.0)
+    return probabilities_of(model, [text])[0]
+
+
+def probabilities_of(model: SentenceModel, texts: Sequence[str]) -> np.ndarray:
+    """probabilities() for many sentences in one array operation: (sentences, modes)."""
+    vocabulary = model.vocabulary
+    rows: list[int] = []
+    starts: list[int] = []
+    scale = np.zeros(len(texts))
+    for k, text in enumerate(texts):
+        grams = features(text)
+        starts.append(len(rows))
+        rows.extend(i for i in map(vocabulary.get, grams) if i is not None)
+        # Training normalised each sentence's binary n-gram vector to unit length over all its n-grams.
+        scale[k] = 1.0 / math.sqrt(len(grams)) if grams else 0.0
+    sums = np.zeros((len(texts), len(model.modes)))
+    if rows:
+        filled = [k for k in range(len(texts)) if starts[k] < (starts[k + 1] if k + 1 < len(texts) else len(rows))]
+        sums[filled] = np.add.reduceat(model.weights[rows], [starts[k] for k in filled], axis=0)
+    logits = model.bias + sums * scale[:, None]
     return 1.0 / (1.0 + np.exp(-logits))
 
 
@@ -125,10 +139,8 @@ def _scored(model: SentenceModel, sentences: Iterable[tuple[Document, object, bo
             threshold: float) -> dict[str, list[tuple[float, Document, object, bool, str]]]:
     columns = [model.modes.index(m) for m in modes if m in model.modes]
     found: dict[str, list[tuple[float, Document, object, bool, str]]] = {}
-    for doc, block, in_plan, text in sentences:
-        if len(text) < MIN_CHARS:
-            continue
-        probs = probabilities(model, text)
+    kept = [s for s in sentences if len(s[3]) >= MIN_CHARS]
+    for (doc, block, in_plan, text), probs in zip(kept, probabilities_of(model, [s[3] for s in kept]), strict=True):
         top = float(probs.max())
         for col in columns:
             # A sentence evidences at most the mode it is most like: 对外提供设计服务 is design, not after-sales.
