@@ -111,6 +111,8 @@ class Catalog:
     # The sentence model (matchers/learned.py) and the probability at which it makes a mode evidenced; None: off.
     sentence_model: Path | None = None
     model_threshold: float = 1.0
+    # Below the threshold, a sentence scoring at hint_threshold is shown to the reviewer as a lead; it never sets a status.
+    hint_threshold: float | None = None
 
     def criteria_for(self, track: str | None) -> tuple[Criterion, ...]:
         return tuple(self.criteria[c] for c in CRITERIA_BY_TRACK.get(track or "", ()))
@@ -162,6 +164,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
         naming=naming,
         sentence_model=_sentence_model(data.get("sentence_model"), root, catalog_file),
         model_threshold=float((data.get("sentence_model") or {}).get("threshold", 1.0)),
+        hint_threshold=_hint_threshold(data.get("sentence_model")),
     )
 
 
@@ -173,9 +176,17 @@ def _sentence_model(raw: Any, root: Path, path: Path) -> Path | None:
     if not 0 < float(raw["threshold"]) <= 1:
         raise CatalogError(f"{path}: sentence_model.threshold 应在 0 与 1 之间，现为 {raw['threshold']}")
     model = root / raw["file"]
+    if "hint_threshold" in raw and not (isinstance(raw["hint_threshold"], int | float)
+                                        and 0 < float(raw["hint_threshold"]) <= float(raw["threshold"])):
+        raise CatalogError(f"{path}: sentence_model.hint_threshold 应在 0 与 threshold 之间，现为 {raw['hint_threshold']}")
     if not model.is_file():
         raise CatalogError(f"{model}: 文件不存在（句子模型；用 smaudit train-model 生成，或删去 sentence_model 一段以停用）")
     return model
+
+
+def _hint_threshold(raw: Any) -> float | None:
+    # Checked with the rest of the section in _sentence_model; absent means no leads.
+    return float(raw["hint_threshold"]) if isinstance(raw, dict) and "hint_threshold" in raw else None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +33,7 @@ from .status import PAST_MARKERS, PLAN_LABELS, WEAK_NEGATIONS, SentenceContext
 NGRAM = (1, 3)
 MIN_CHARS = 12  # headings and table labels are shorter; a practice needs a clause
 PROMOTABLE = ("absent", "mentioned")
+HINTS = 2  # leads per open mode: enough to point at the passage, few enough to read
 DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -109,7 +110,8 @@ def blocked(ctx: SentenceContext) -> str:
 
 
 def model_findings(findings: dict[str, Finding], documents: Sequence[Document], scanner: Scanner) -> dict[str, Finding]:
-    """The rules' findings, with absent/mentioned modes promoted where a sentence scores at the threshold."""
+    """The rules' findings, with absent/mentioned modes promoted where a sentence scores at the threshold, and the
+    sentences that score at the hint threshold attached to the modes left open as leads for the reviewer."""
     catalog: Catalog = scanner.catalog
     if catalog.sentence_model is None:
         return findings
@@ -118,32 +120,43 @@ def model_findings(findings: dict[str, Finding], documents: Sequence[Document], 
         return findings
     model = load_model(catalog.sentence_model)
     limit = int(catalog.thresholds.get("evidence_per_target", 5))
-    found = _scored(model, prose_sentences(documents), open_modes, catalog.model_threshold)
+    sure = catalog.model_threshold
+    floor = min(sure, catalog.hint_threshold or sure)
+    found = _scored(model, prose_sentences(documents), open_modes, floor)
     out = dict(findings)
     for mode in open_modes:
+        name = catalog.mode_names.get(mode, mode)
         quotes: list[Evidence] = []
-        for p, doc, block, in_plan, text in sorted(found.get(mode, []), key=lambda x: -x[0]):
+        leads: list[Evidence] = []
+        for p, top, doc, block, in_plan, text in sorted(found.get(mode, []), key=lambda x: -x[0]):
+            if len(leads) >= HINTS and (p < sure or len(quotes) >= limit):
+                break  # best first: nothing further can be used
             if blocked(sentence_context(text, scanner, in_plan)):
                 continue
-            name = catalog.mode_names.get(mode, mode)
-            quotes.append(Evidence(mode, "evidenced", round(p, 3), doc.path, block.page, text, (),
-                                   f"模型判断：与已标注的{name}实践句相似（{p:.2f}）", block.source, block.printed_page))
-            if len(quotes) >= limit:
-                break
+            if p >= sure and top and len(quotes) < limit:
+                quotes.append(Evidence(mode, "evidenced", round(p, 3), doc.path, block.page, text, (),
+                                       f"模型判断：与已标注的{name}实践句相似（{p:.2f}）", block.source, block.printed_page))
+            elif len(leads) < HINTS:
+                leads.append(Evidence(mode, findings[mode].status, round(p, 3), doc.path, block.page, text, (),
+                                      f"模型线索：可能是{name}的实践（{p:.2f}），请复核", block.source, block.printed_page))
         if quotes:
             out[mode] = Finding(mode, "evidenced", quotes[0].score, tuple(quotes), quotes[0].reason)
+        elif leads and catalog.hint_threshold is not None:
+            out[mode] = replace(findings[mode], hints=tuple(leads))
     return out
 
 
 def _scored(model: SentenceModel, sentences: Iterable[tuple[Document, object, bool, str]], modes: Sequence[str],
-            threshold: float) -> dict[str, list[tuple[float, Document, object, bool, str]]]:
+            floor: float) -> dict[str, list[tuple[float, bool, Document, object, bool, str]]]:
+    """Per mode, every sentence scoring at floor, with whether the mode is the one the sentence is most like."""
     columns = [model.modes.index(m) for m in modes if m in model.modes]
-    found: dict[str, list[tuple[float, Document, object, bool, str]]] = {}
+    found: dict[str, list[tuple[float, bool, Document, object, bool, str]]] = {}
     kept = [s for s in sentences if len(s[3]) >= MIN_CHARS]
     for (doc, block, in_plan, text), probs in zip(kept, probabilities_of(model, [s[3] for s in kept]), strict=True):
         top = float(probs.max())
         for col in columns:
-            # A sentence evidences at most the mode it is most like: 对外提供设计服务 is design, not after-sales.
-            if probs[col] >= threshold and probs[col] == top:
-                found.setdefault(model.modes[col], []).append((float(probs[col]), doc, block, in_plan, text))
+            if probs[col] >= floor:
+                # A sentence evidences at most the mode it is most like: 对外提供设计服务 is design, not after-sales.
+                found.setdefault(model.modes[col], []).append(
+                    (float(probs[col]), bool(probs[col] == top), doc, block, in_plan, text))
     return found

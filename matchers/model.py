@@ -46,6 +46,8 @@ class Finding:
     score: float
     evidence: tuple[Evidence, ...] = ()
     reason: str = ""
+    # Sentences the sentence model found likely but not sure enough to decide on: leads for the reviewer, never a verdict.
+    hints: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,9 @@ class Report:
     condition_total: int = 0
     problems_found: int = 0
     problems_total: int = 0
+    # Sentence-model leads (hints): how many missed modes a reviewer reading them would have found, at what cost.
+    missed_with_hint: int = 0
+    hints_read: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -96,6 +99,9 @@ def _modes(report: Report, g: dict[str, Any], p: dict[str, Any]) -> None:
         report.status_right += gs == ps
         report.confusion.setdefault(gs, {}).setdefault(ps, 0)
         report.confusion[gs][ps] += 1
+        hints = ((p.get("modes") or {}).get(mode) or {}).get("hints") or []
+        report.hints_read += len(hints)
+        report.missed_with_hint += bool(hints) and gs == "evidenced" != ps
         if gs != ps:
             report.errors.append(f"{g['submission']} {mode}: 标注 {gs}，结果 {ps}")
 
@@ -162,6 +168,7 @@ def format_report(report: Report) -> str:
               f"申报模式/类型完全一致        {_pct(report.declared_right, report.submissions)}",
               f"条件准确率                   {_pct(report.condition_right, report.condition_total)}",
               f"问题发现率                   {_pct(report.problems_found, report.problems_total)}",
+              f"漏判中有模型线索             {_pct(report.missed_with_hint, report.overall.fn)}，线索共 {report.hints_read} 句",
               "", "状态混淆（行=标注，列=结果）", " " * 11 + "".join(f"{s[:9]:>10}" for s in MODE_STATUSES)]
     for gs in MODE_STATUSES:
         row = report.confusion.get(gs, {})

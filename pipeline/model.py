@@ -55,7 +55,7 @@ class AuditResult:
             "declared_modes": list(self.declared_modes),
             "platform_type": self.platform_type,
             "fields": self.fields.to_json(),
-            "modes": {m: _finding_json(self.modes[m]) for m in MODE_IDS},
+            "modes": {m: _mode_json(self.modes[m]) for m in MODE_IDS},
             "criteria": {c: _finding_json(f) for c, f in self.criteria.items()},
             "problems": [p.to_json() for p in self.problems],
             "files": [_file_json(f) for f in self.files],
@@ -67,6 +67,11 @@ def _finding_json(finding: Finding) -> dict[str, object]:
     terms = sorted({t for e in finding.evidence for t in e.terms})
     return {"status": finding.status, "score": round(finding.score, 3), "reason": finding.reason, "terms": terms,
             "evidence": [e.to_json() for e in finding.evidence]}
+
+
+def _mode_json(finding: Finding) -> dict[str, object]:
+    # hints: the sentence model's leads for a mode it left open (absent/mentioned) — to read, never a verdict.
+    return {**_finding_json(finding), "hints": [e.to_json() for e in finding.hints]}
 
 
 def _file_json(info: FileInfo) -> dict[str, object]:

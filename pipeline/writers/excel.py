@@ -61,7 +61,7 @@ SUMMARY_HEADERS = ["申报材料", "申报单位", "统一社会信用代码", "
                    "平台类型", "数据年度", "总收入（万元）", "服务收入（万元）", "服务收入占比",
                    *(f"{m} {MODE_ZH[m]}" for m in MODE_IDS), "条件满足", "问题数", "文件数", "页数"]
 EVIDENCE_HEADERS = ["申报材料", "编号", "名称", "类别", "状态", "状态说明", "得分", "文件", "页码", "原文", "命中词", "判定理由",
-                    "来源", "更多证据"]
+                    "来源", "更多证据", "待复核线索（模型）"]
 PROBLEM_HEADERS = ["申报材料", "文件", "问题类型", "严重程度", "说明"]
 
 
@@ -206,8 +206,8 @@ def _yes(flag: bool | None) -> str:
 
 def _evidence(ws: Worksheet, results: Sequence[AuditResult], reviews: Reviews, links: _Links) -> list[tuple[str, str]]:
     headers = [*EVIDENCE_HEADERS, *REVIEW_TAIL]
-    _header(ws, headers, {"申报材料": 26, "名称": 22, "文件": 26, "原文": 70, "判定理由": 28, "更多证据": 60, "审核意见": 40,
-                          CHANGE_HEADER: 24})
+    _header(ws, headers, {"申报材料": 26, "名称": 22, "文件": 26, "原文": 70, "判定理由": 28, "更多证据": 60,
+                          "待复核线索（模型）": 50, "审核意见": 40, CHANGE_HEADER: 24})
     row = 2
     keys = []
     for r in results:
@@ -226,13 +226,14 @@ def _evidence_row(ws: Worksheet, row: int, submission: str, target: str, finding
                   links: _Links) -> None:
     best = finding.evidence[0] if finding.evidence else None
     more = "\n".join(f"{e.file} 第{e.page or '-'}页：{e.text}" for e in finding.evidence[1:])
+    leads = "\n".join(f"（{e.score:.2f}）{e.file} 第{e.page or '-'}页：{e.text}" for e in finding.hints)
     values = [submission, target, target_zh(target), category, finding.status, STATUS_ZH.get(finding.status, ""),
               round(finding.score, 3), best.file if best else None, _page_label(best),
               best.text if best else None, "、".join(best.terms) if best else None, finding.reason,
-              SOURCE_ZH.get(best.source, "文字") if best else None, more or None]
+              SOURCE_ZH.get(best.source, "文字") if best else None, more or None, leads or None]
     for col, value in enumerate(values, start=1):
         cell = put(ws, row, col, value)
-        if col in (10, 12, 14):
+        if col in (10, 12, 14, 15):
             style(cell, alignment=WRAP)
     _status_cell(ws, row, 5, finding.status)
     for column, link in ((8, links.target(submission, best.file if best else None)),
@@ -287,6 +288,8 @@ def _about(ws: Worksheet, results: Sequence[AuditResult], info: RunInfo) -> None
         *((f"{code}（{zh}）", _STATUS_HELP[code]) for code, zh in STATUS_ZH.items()),
         ("", ""), ("得分", "0–1：越高表示证据越具体（实践术语、数据、已完成的动作）；仅供排序参考，以审核人判断为准。"),
         ("颜色", "绿色=有证据/满足，蓝色=仅计划，黄色=较弱，橙色=明确未开展，灰色=仅提及，红色=缺失。"),
+        ("待复核线索（模型）", "机审仍为“未发现/仅提及”的模式，句子模型认为可能是该模式实践的句子（概率达到 criteria.yaml 的 "
+                           "hint_threshold、未到 threshold），每个模式最多两句，括号内为概率。线索不改变机审结论，请阅读后判断。"),
         ("", ""), ("审核人填写", ""),
         ("审核结论", "下拉选择：通过 / 需补充材料 / 不通过 / 待复核。"),
         ("人工状态", "（可选）审核人认定的状态，与机审“状态”同一套词；用于 smaudit agreement 统计机审与人工的一致率。"),

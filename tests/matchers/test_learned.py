@@ -125,7 +125,45 @@ def test_without_its_catalog_section_the_audit_uses_the_rules_only(tmp_path: Pat
     assert analyze([doc]).modes["M06"].status == "evidenced"
 
 
+def _tiny_lexicon(tmp_path: Path, threshold: float, hint: float | None) -> Path:
+    section = f"sentence_model:\n  file: model/tiny.json\n  threshold: {threshold}\n"
+    lexicon = _lexicon_copy(tmp_path, section + (f"  hint_threshold: {hint}\n" if hint else "") + "\n")
+    save_model(_tiny(), lexicon / "model" / "tiny.json", {})
+    return lexicon
+
+
+LIKELY = "公司为客户维修了三台设备。"  # the tiny model gives it about 0.55
+
+
+def test_a_likely_sentence_below_the_threshold_is_a_lead_that_changes_nothing(tmp_path: Path) -> None:
+    assert 0.5 <= probabilities(_tiny(), LIKELY)[0] < 0.95
+    scanner = scanner_for(_tiny_lexicon(tmp_path, 0.95, 0.5))
+    doc = Document("a.txt", "text", (Block(0, 2, LIKELY),))
+    for status in ("absent", "mentioned"):
+        finding = model_findings(_findings(status), [doc], scanner)["M06"]
+        assert finding.status == status and finding.evidence == ()
+        assert [h.text for h in finding.hints] == [LIKELY] and finding.hints[0].page == 2
+        assert "模型线索" in finding.hints[0].reason and finding.hints[0].score == pytest.approx(
+            probabilities(_tiny(), LIKELY)[0], abs=1e-3)
+
+
+def test_no_leads_without_a_hint_threshold_or_for_plans(tmp_path: Path) -> None:
+    doc = Document("a.txt", "text", (Block(0, 1, LIKELY),))
+    assert model_findings(_findings(), [doc], scanner_for(_tiny_lexicon(tmp_path / "a", 0.95, None)))["M06"].hints == ()
+    scanner = scanner_for(_tiny_lexicon(tmp_path / "b", 0.95, 0.5))
+    assert model_findings(_findings("planned"), [doc], scanner)["M06"].hints == ()
+    planned = Document("a.txt", "text", (Block(0, 1, "公司计划明年" + LIKELY),))
+    assert model_findings(_findings(), [planned], scanner)["M06"].hints == ()
+
+
+def test_a_promoted_mode_carries_no_leads(tmp_path: Path) -> None:
+    finding = model_findings(_findings(), [Document("a.txt", "text", (Block(0, 1, LIKELY),))],
+                             scanner_for(_tiny_lexicon(tmp_path, 0.5, 0.5)))["M06"]
+    assert finding.status == "evidenced" and finding.hints == ()
+
+
 @pytest.mark.parametrize(("section", "message"), [
+    ("sentence_model:\n  file: model/sentences.json\n  threshold: 0.8\n  hint_threshold: 0.9\n\n", "hint_threshold"),
     ("sentence_model:\n  file: model/missing.json\n  threshold: 0.75\n\n", "文件不存在"),
     ("sentence_model:\n  file: model/sentences.json\n  threshold: 1.5\n\n", "0 与 1 之间"),
     ("sentence_model: model/sentences.json\n\n", "应为映射"),

@@ -146,3 +146,35 @@ def test_cli_train_model_writes_a_model_the_audit_can_load(tmp_path: Path, capsy
 def test_cli_train_model_without_data_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["train-model", str(tmp_path), "-o", str(tmp_path / "m.json")]) == 2
     assert "没有找到训练数据" in capsys.readouterr().err
+
+
+def test_cli_workbook_and_jsonl_show_the_models_leads(tmp_path: Path) -> None:
+    import shutil
+
+    import numpy as np
+
+    from matchers.catalog import default_dir
+    from matchers.learned import SentenceModel, save_model
+
+    # A one-mode model and a lexicon whose threshold no sentence reaches: every likely sentence is a lead.
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(default_dir(), lexicon, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    save_model(SentenceModel(("M06",), {"维修": 0}, np.array([[6.0]]), np.array([-1.0])), lexicon / "model" / "tiny.json", {})
+    catalog = lexicon / "criteria.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    start = text.index("sentence_model:")
+    catalog.write_text(text[:start] + "sentence_model:\n  file: model/tiny.json\n  threshold: 0.95\n  hint_threshold: 0.5\n"
+                       + text[text.index("\n\n", start):], encoding="utf-8")
+    batch = tmp_path / "batch" / "01-lead"
+    batch.mkdir(parents=True)
+    (batch / "passage.txt").write_text("公司为客户维修了三台设备。", encoding="utf-8")
+    code, xlsx, jsonl = _audit(batch.parent, tmp_path, "--lexicon", str(lexicon))
+    assert code == 0
+    record = json.loads(jsonl.read_text(encoding="utf-8"))
+    jsonschema.validate(record, SCHEMA)
+    assert record["modes"]["M06"]["status"] != "evidenced"
+    assert [h["text"] for h in record["modes"]["M06"]["hints"]] == ["公司为客户维修了三台设备。"]
+    ws = load_workbook(xlsx)["证据"]
+    headers = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[headers.index("编号")] == "M06")
+    assert "公司为客户维修了三台设备。" in row[headers.index("待复核线索（模型）")]

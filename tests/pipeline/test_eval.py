@@ -27,3 +27,14 @@ def test_eval_missing_submission_counts_as_absent() -> None:
     assert report.missing == ["a"]
     assert report.evidenced["M01"].fn == 1
     assert "M01" in format_report(report)
+
+
+def test_eval_counts_the_misses_a_reviewer_would_find_from_the_leads() -> None:
+    gold = [_record("a", {"M01": "evidenced", "M02": "evidenced", "M03": "absent"})]
+    pred = _record("a", {"M01": "absent", "M02": "absent", "M03": "absent"})
+    lead = {"file": "a.pdf", "page": 1, "text": "……"}
+    pred["modes"]["M01"]["hints"] = [lead, lead]
+    pred["modes"]["M03"]["hints"] = [lead]
+    report = evaluate([pred], gold)
+    assert (report.missed_with_hint, report.hints_read, report.overall.fn) == (1, 3, 2)
+    assert "漏判中有模型线索             0.500 (1/2)，线索共 3 句" in format_report(report)
