@@ -108,7 +108,7 @@ def _make_folders(folder: Path) -> None:
 def _unique_evidence(r: AuditResult) -> list[Evidence]:
     seen: dict[tuple[str, int | None, str], Evidence] = {}
     for finding in (*r.modes.values(), *r.criteria.values()):
-        for e in finding.evidence:
+        for e in (*finding.evidence, *finding.hints):
             seen.setdefault((e.file, e.page, e.text), e)
     return list(seen.values())
 

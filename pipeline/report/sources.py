@@ -77,7 +77,7 @@ def find_sources(results: Sequence[AuditResult], trees: Trees, cache: Path, limi
                  problems: dict[str, list[Problem]]) -> dict[tuple[str, str], Source]:
     """A Source per (submission, file) that holds evidence; layouts still missing are made in one soffice run."""
     wanted = {(r.submission, e.file) for r in results for f in (*r.modes.values(), *r.criteria.values())
-              for e in f.evidence}
+              for e in (*f.evidence, *f.hints)}
     infos = {(r.submission, f.file): f for r in results for f in r.files}
     sources: dict[tuple[str, str], Source] = {}
     to_lay_out: dict[Path, tuple[Path, str, tuple[str, str]]] = {}  # original → (laid-out pdf, kind, key)

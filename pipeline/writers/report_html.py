@@ -59,7 +59,8 @@ def write_html(results: Sequence[AuditResult], views: dict[str, list[EvidenceVie
         for i, (target, finding) in enumerate(targets):
             nav = (targets[i - 1][0] if i else None, targets[i + 1][0] if i + 1 < len(targets) else None)
             shown = [by_key.get((e.file, e.page, e.text)) or EvidenceView(e) for e in finding.evidence]
-            _write(folder / target_page(r.submission, target), _target(r, target, finding, shown, nav))
+            leads = [by_key.get((e.file, e.page, e.text)) or EvidenceView(e) for e in finding.hints]
+            _write(folder / target_page(r.submission, target), _target(r, target, finding, shown, nav, leads))
 
 
 def _targets(r: AuditResult) -> list[tuple[str, Finding]]:
@@ -148,25 +149,30 @@ def _submission(r: AuditResult, targets: list[tuple[str, Finding]]) -> str:
 
 
 def _target(r: AuditResult, target: str, finding: Finding, shown: list[EvidenceView],
-            nav: tuple[str | None, str | None]) -> str:
+            nav: tuple[str | None, str | None], leads: Sequence[EvidenceView] = ()) -> str:
     links = ['<a href="index.html">返回本申报材料</a>']
     if nav[0]:
         links.append(f'<a href="{_e(nav[0])}.html">上一项 {_e(nav[0])}</a>')
     if nav[1]:
         links.append(f'<a href="{_e(nav[1])}.html">下一项 {_e(nav[1])}</a>')
     evidence = "".join(_evidence(i, v) for i, v in enumerate(shown, start=1)) or "<p>机器未找到证据。</p>"
+    if leads:
+        # Leads are not evidence: their own heading and ids (h1, h2 …), so no count or link of evidence shifts.
+        evidence += ("<h2>待复核线索（句子模型认为可能相关，不是机审结论）</h2>"
+                     + "".join(_evidence(i, v, "线索", "h") for i, v in enumerate(leads, start=1)))
     body = (f"<nav>{''.join(links)}</nav><h1>{_e(target)} {_e(target_zh(target))} {_status(finding.status)}</h1>"
             f'<p class="meta">{_e(r.submission)}　判定理由：{_e(finding.reason or "—")}　得分 {finding.score:.2f}</p>'
             f"{evidence}")
     return _html(f"{target} {r.submission}", body, 1)
 
 
-def _evidence(i: int, v: EvidenceView) -> str:
+def _evidence(i: int, v: EvidenceView, label: str = "证据", prefix: str = "e") -> str:
     e = v.evidence
     page = f"第{v.shown_page or e.page or '-'}页"
     if e.printed_page is not None and e.printed_page != e.page:
         page += f"（印刷页码{e.printed_page}）"
-    meta = (f'<p class="meta">证据{i}：{_e(e.file)}　{_e(page)}　{_status(e.status)}　'
+    what = f"概率 {e.score:.2f}" if prefix == "h" else _status(e.status)
+    meta = (f'<p class="meta">{label}{i}：{_e(e.file)}　{_e(page)}　{what}　'
             f"命中词：{_e('、'.join(e.terms) or '—')}　来源：{_e({'ocr': 'OCR识别', 'table': '表格'}.get(e.source, '文字'))}</p>")
     quote = f'<div class="quote">{_e(e.text)}</div>'
     note = f'<p class="note">{_e(v.note)}</p>' if v.note else ""
@@ -174,17 +180,17 @@ def _evidence(i: int, v: EvidenceView) -> str:
     if located is not None and located.found < 0.999:
         note += f'<p class="note">引文与页面文字部分相符（{located.found:.0%}），高亮为最接近的位置。</p>'
     if v.image is None:
-        return f'<div class="ev" id="e{i}">{meta}{quote}{note}</div>'
+        return f'<div class="ev" id="{prefix}{i}">{meta}{quote}{note}</div>'
     image = f"../{v.image}"
     full = _page_div("full", image, v, "")
     if located is None:
-        return f'<div class="ev" id="e{i}">{meta}{quote}{note}{full}</div>'
+        return f'<div class="ev" id="{prefix}{i}">{meta}{quote}{note}{full}</div>'
     top = max(0.0, min(b.y0 for b in located.boxes) - CROP_MARGIN)
     bottom = min(1.0, max(b.y1 for b in located.boxes) + CROP_MARGIN)
     band = max(bottom - top, 0.02)
     crop = (f'<div class="crop" style="aspect-ratio:1/{v.aspect * band:.4f}">'
             f'{_page_div("page", image, v, f"top:-{top / band * 100:.3f}%")}</div>')
-    return (f'<div class="ev" id="e{i}">{meta}{crop}{quote}{note}'
+    return (f'<div class="ev" id="{prefix}{i}">{meta}{crop}{quote}{note}'
             f"<details><summary>显示整页</summary>{full}</details></div>")
 
 

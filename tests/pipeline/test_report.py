@@ -22,7 +22,8 @@ from pipeline.cli import main
 from pipeline.writers.report_html import submission_slug, target_page
 
 ROOT = Path(__file__).resolve().parents[2]
-EV_RE = re.compile(r'<div class="ev" id="e(\d+)">(.*?)</div>(?=<div class="ev"|</body>)', re.S)
+EV_RE = re.compile(r'<div class="ev" id="e(\d+)">(.*?)</div>(?=<div class="ev"|<h2>|</body>)', re.S)
+LEAD_RE = re.compile(r'<div class="ev" id="h(\d+)">(.*?)</div>(?=<div class="ev"|</body>)', re.S)
 BOX_RE = re.compile(r'data-box="([\d.]+),([\d.]+),([\d.]+),([\d.]+)"')
 IMG_RE = re.compile(r'<img src="\.\./img/([0-9a-f]+)-p(\d+)\.jpg"')
 QUOTE_RE = re.compile(r'<div class="quote">(.*?)</div>', re.S)
@@ -66,6 +67,12 @@ def _shown(run: Run) -> list[tuple[dict, dict, str]]:
                 assert len(blocks) == len(finding["evidence"]), (r["submission"], target)
                 for i, e in enumerate(finding["evidence"], start=1):
                     out.append((r, e, blocks[i]))
+                # The sentence model's leads are shown and highlighted like evidence, under their own heading.
+                leads = dict((int(n), body) for n, body in LEAD_RE.findall(page))
+                assert len(leads) == len(finding.get("hints", [])), (r["submission"], target)
+                assert not leads or "待复核线索" in page
+                for i, e in enumerate(finding.get("hints", []), start=1):
+                    out.append((r, e, leads[i]))
     return out
 
 
