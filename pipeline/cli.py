@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -26,6 +27,7 @@ from .discover import find_submissions
 from .model import AuditResult, Submission
 from .report import start_layout, write_report
 from .run import AuditOptions, Progress, run_batch
+from .writers.atomic import atomic_path
 from .writers.excel import RunInfo, write_workbook
 from .writers.jsonl import write_jsonl
 from .writers.review import Reviews, read_reviews
@@ -73,6 +75,15 @@ sentence_model.threshold，即判为“有证据”，证据原因写明“模�
 Example:
   smaudit train-model samples/train -o lexicon/model/sentences.json
 """
+REVIEW_SENTENCES_HELP = """把审核人在“证据”表“人工状态”列认定的结论变成训练句子（samples/train 的格式）。
+
+每个填了人工状态的服务模式行：原文与更多证据中的句子按审核人的状态标注（只标这一模式）；审核人认定不是“有证据”时，
+待复核线索中的句子也作为反例。输出文件与 samples/train 一起交给 smaudit train-model，模型即学会本处申报材料的写法。
+
+Example:
+  smaudit review-sentences out/2025/audit.xlsx out/2026/audit.xlsx -o samples/train/office-reviews.jsonl
+  smaudit train-model samples/train
+"""
 
 
 class UsageError(Exception):
@@ -102,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     ag = sub.add_parser("agreement", help="统计机审与审核人结论的一致率", description=AGREEMENT_HELP,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ag.add_argument("workbook", type=Path, help="审核人填写过的 audit.xlsx")
+    rs = sub.add_parser("review-sentences", help="把审核人认定的结论变成训练句子", description=REVIEW_SENTENCES_HELP,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    rs.add_argument("workbooks", type=Path, nargs="+", help="审核人填写过“人工状态”的 audit.xlsx")
+    rs.add_argument("-o", "--output", type=Path, required=True, help="写出的训练句子 JSONL（如 samples/train/office-reviews.jsonl）")
     tm = sub.add_parser("train-model", help="用标注句子训练句子模型", description=TRAIN_HELP,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     tm.add_argument("data", type=Path, nargs="*", default=[Path("samples/train")],
@@ -143,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_agreement(args)
         if args.command == "train-model":
             return cmd_train_model(args)
+        if args.command == "review-sentences":
+            return cmd_review_sentences(args)
     except (UsageError, CatalogError) as exc:
         print(f"smaudit: 错误：{exc}", file=sys.stderr)
         return 2
@@ -360,6 +377,28 @@ def cmd_train_model(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     print(f"训练完成：{meta['sentences']} 句，{meta['ngrams']} 个字片段 → {out}")
     print("各模式“有证据”句数：" + "，".join(f"{m} {n}" for m, n in meta["evidenced"].items()))  # type: ignore[union-attr]
+    return 0
+
+
+def cmd_review_sentences(args: argparse.Namespace) -> int:
+    from .review_sentences import Harvest, harvest_workbook, summary
+
+    missing = [str(p) for p in args.workbooks if not p.is_file()]
+    if missing:
+        raise UsageError(f"审核表不存在：{'、'.join(missing)}")
+    _check_writable(args.output)
+    lines = []
+    for path in args.workbooks:
+        harvest = harvest_workbook(path, Harvest())
+        for note in harvest.skipped:
+            print(f"smaudit: 跳过：{note}", file=sys.stderr)
+        print(f"{path}：{summary(harvest)}")
+        lines += [json.dumps(e, ensure_ascii=False) for e in harvest.excerpts(path.name)]
+    if not lines:
+        raise UsageError("审核表中没有填写“人工状态”的服务模式行，没有可写的训练句子")
+    with atomic_path(args.output) as tmp:
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"已写出 {len(lines)} 份申报材料的训练句子 → {args.output}；用 smaudit train-model 重新训练")
     return 0
 
 
