@@ -122,6 +122,7 @@ def model_findings(findings: dict[str, Finding], documents: Sequence[Document], 
     limit = int(catalog.thresholds.get("evidence_per_target", 5))
     sure = catalog.model_threshold
     floor = min(sure, catalog.hint_threshold or sure)
+    wanted = HINTS if catalog.hint_threshold is not None else 0
     found = _scored(model, prose_sentences(documents), open_modes, floor)
     out = dict(findings)
     for mode in open_modes:
@@ -129,19 +130,19 @@ def model_findings(findings: dict[str, Finding], documents: Sequence[Document], 
         quotes: list[Evidence] = []
         leads: list[Evidence] = []
         for p, top, doc, block, in_plan, text in sorted(found.get(mode, []), key=lambda x: -x[0]):
-            if len(leads) >= HINTS and (p < sure or len(quotes) >= limit):
+            if len(leads) >= wanted and (p < sure or len(quotes) >= limit):
                 break  # best first: nothing further can be used
             if blocked(sentence_context(text, scanner, in_plan)):
                 continue
             if p >= sure and top and len(quotes) < limit:
                 quotes.append(Evidence(mode, "evidenced", round(p, 3), doc.path, block.page, text, (),
                                        f"模型判断：与已标注的{name}实践句相似（{p:.2f}）", block.source, block.printed_page))
-            elif len(leads) < HINTS:
+            elif len(leads) < wanted:
                 leads.append(Evidence(mode, findings[mode].status, round(p, 3), doc.path, block.page, text, (),
                                       f"模型线索：可能是{name}的实践（{p:.2f}），请复核", block.source, block.printed_page))
         if quotes:
             out[mode] = Finding(mode, "evidenced", quotes[0].score, tuple(quotes), quotes[0].reason)
-        elif leads and catalog.hint_threshold is not None:
+        elif leads:
             out[mode] = replace(findings[mode], hints=tuple(leads))
     return out
 

@@ -381,7 +381,7 @@ def cmd_train_model(args: argparse.Namespace) -> int:
 
 
 def cmd_review_sentences(args: argparse.Namespace) -> int:
-    from .review_sentences import Harvest, harvest_workbook, summary
+    from .review_sentences import harvest_workbook, summary
 
     missing = [str(p) for p in args.workbooks if not p.is_file()]
     if missing:
@@ -389,7 +389,7 @@ def cmd_review_sentences(args: argparse.Namespace) -> int:
     _check_writable(args.output)
     lines = []
     for path in args.workbooks:
-        harvest = harvest_workbook(path, Harvest())
+        harvest = harvest_workbook(path)
         for note in harvest.skipped:
             print(f"smaudit: 跳过：{note}", file=sys.stderr)
         print(f"{path}：{summary(harvest)}")

@@ -23,7 +23,7 @@ from matchers.model import MODE_STATUSES
 
 from .train import SKIP
 
-# "文件 第3页：句子" in 更多证据, "（0.62）文件 第3页：句子" in 待复核线索（模型）
+# The lines pipeline.writers.excel.quote_line writes: "文件 第3页：句子" (更多证据), "（0.62）文件 第3页：句子" (待复核线索)
 LINE_RE = re.compile(r"^(?:（[\d.]+）)?.+? 第[^页：]*页：(?P<text>.+)$")
 MODE_ROW = "服务模式"
 LEADS = "待复核线索（模型）"
@@ -59,8 +59,8 @@ def lines_of(cell: object) -> list[str]:
     return out
 
 
-def harvest_workbook(path: Path, harvest: Harvest | None = None) -> Harvest:
-    harvest = harvest or Harvest()
+def harvest_workbook(path: Path) -> Harvest:
+    harvest = Harvest()
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         if "证据" not in wb.sheetnames:
@@ -68,7 +68,7 @@ def harvest_workbook(path: Path, harvest: Harvest | None = None) -> Harvest:
             return harvest
         rows = wb["证据"].iter_rows(values_only=True)
         headers = [str(h) if h is not None else "" for h in next(rows, ())]
-        need = ("申报材料", "编号", "类别", "状态", "原文", "更多证据", "人工状态")
+        need = ("申报材料", "编号", "类别", "原文", "更多证据", "人工状态")
         if not all(h in headers for h in need):
             harvest.skipped.append(f"{path.name}：“证据”表缺少列 {'、'.join(h for h in need if h not in headers)}")
             return harvest

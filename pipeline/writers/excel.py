@@ -225,8 +225,8 @@ def _evidence(ws: Worksheet, results: Sequence[AuditResult], reviews: Reviews, l
 def _evidence_row(ws: Worksheet, row: int, submission: str, target: str, finding: Finding, category: str,
                   links: _Links) -> None:
     best = finding.evidence[0] if finding.evidence else None
-    more = "\n".join(f"{e.file} 第{e.page or '-'}页：{e.text}" for e in finding.evidence[1:])
-    leads = "\n".join(f"（{e.score:.2f}）{e.file} 第{e.page or '-'}页：{e.text}" for e in finding.hints)
+    more = "\n".join(quote_line(e) for e in finding.evidence[1:])
+    leads = "\n".join(quote_line(e, with_score=True) for e in finding.hints)
     values = [submission, target, target_zh(target), category, finding.status, STATUS_ZH.get(finding.status, ""),
               round(finding.score, 3), best.file if best else None, _page_label(best),
               best.text if best else None, "、".join(best.terms) if best else None, finding.reason,
@@ -242,6 +242,11 @@ def _evidence_row(ws: Worksheet, row: int, submission: str, target: str, finding
             cell = ws.cell(row=row, column=column)
             cell.hyperlink = link
             style(cell, font=LINK_FONT)
+
+
+def quote_line(e: Evidence, with_score: bool = False) -> str:
+    """One line of a 更多证据 / 待复核线索 cell; pipeline.review_sentences.lines_of reads it back."""
+    return (f"（{e.score:.2f}）" if with_score else "") + f"{e.file} 第{e.page or '-'}页：{e.text}"
 
 
 def _page_label(evidence: Evidence | None) -> int | str | None:

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from matchers.model import Evidence
 from pipeline.cli import main
 from pipeline.review_sentences import harvest_workbook, lines_of
+from pipeline.writers.excel import quote_line
 
 PASSAGE = ("公司为客户维修了三台设备。\n"
            "公司已与28家企业签订设备远程运维服务合同，2024年远程运维服务收入1,200万元。\n"
@@ -31,6 +33,12 @@ def _worked_workbook(tmp_path: Path, verdicts: dict[str, str]) -> Path:
             row[headers.index("人工状态")].value = verdicts[mode]
     wb.save(xlsx)
     return xlsx
+
+
+def test_lines_of_reads_back_what_the_workbook_writes() -> None:
+    quotes = [Evidence("M06", "absent", 0.62, "材料 第1册.pdf", 3, "线索句：含冒号。"), Evidence("M06", "absent", 0.5, "a.docx", None, "二。")]
+    for with_score in (False, True):
+        assert lines_of("\n".join(quote_line(e, with_score) for e in quotes)) == ["线索句：含冒号。", "二。"]
 
 
 def test_lines_of_reads_more_evidence_and_lead_cells() -> None:
