@@ -323,7 +323,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if backup:
         print(f"已保留审核人填写的 {len(reviews.rows)} 行意见；原审核表已备份为 {backup}")
     if report is not None:
-        print(f"证据页面：{report.evidence} 条证据，{report.located} 条已在页面上定位，{report.images} 张页面图像，"
+        print(f"证据页面：{report.evidence} 条证据与待复核线索，{report.located} 条已在页面上定位，{report.images} 张页面图像，"
               f"{report.bytes / 1e6:.1f} MB，用时 {report.seconds} 秒 → {args.report / 'index.html'}")
     print(f"完成：{len(results)} 份申报材料，{files} 个文件，{pages} 页，{problems} 个问题，用时 {info.seconds} 秒"
           f" → {args.output}" + (f"，{args.json}" if args.json else ""))
