@@ -22,11 +22,10 @@ from matchers.catalog import MODE_IDS
 from matchers.model import MODE_STATUSES
 
 from .train import SKIP
+from .writers.excel import LEADS_HEADER, MODE_CATEGORY
 
 # The lines pipeline.writers.excel.quote_line writes: "文件 第3页：句子" (更多证据), "（0.62）文件 第3页：句子" (待复核线索)
 LINE_RE = re.compile(r"^(?:（[\d.]+）)?.+? 第[^页：]*页：(?P<text>.+)$")
-MODE_ROW = "服务模式"
-LEADS = "待复核线索（模型）"
 
 
 @dataclass
@@ -83,7 +82,7 @@ def harvest_workbook(path: Path) -> Harvest:
 def _row(harvest: Harvest, row: dict[str, object]) -> None:
     reviewer = str(row.get("人工状态") or "").strip()
     mode = str(row.get("编号") or "")
-    if row.get("类别") != MODE_ROW or mode not in MODE_IDS or not reviewer:
+    if row.get("类别") != MODE_CATEGORY or mode not in MODE_IDS or not reviewer:
         return
     submission = str(row.get("申报材料") or "")
     if reviewer not in MODE_STATUSES:
@@ -93,7 +92,7 @@ def _row(harvest: Harvest, row: dict[str, object]) -> None:
     for text in [str(row.get("原文") or ""), *lines_of(row.get("更多证据"))]:
         harvest.add(submission, text, mode, reviewer)
     if reviewer != "evidenced":
-        for text in lines_of(row.get(LEADS)):
+        for text in lines_of(row.get(LEADS_HEADER)):
             harvest.add(submission, text, mode, reviewer)
 
 

@@ -60,8 +60,10 @@ class RunInfo:
 SUMMARY_HEADERS = ["申报材料", "申报单位", "统一社会信用代码", "代码校验", "所在城市", "辽宁省内", "申报类别", "申报模式/项目类型",
                    "平台类型", "数据年度", "总收入（万元）", "服务收入（万元）", "服务收入占比",
                    *(f"{m} {MODE_ZH[m]}" for m in MODE_IDS), "条件满足", "问题数", "文件数", "页数"]
+LEADS_HEADER = "待复核线索（模型）"
+MODE_CATEGORY = "服务模式"
 EVIDENCE_HEADERS = ["申报材料", "编号", "名称", "类别", "状态", "状态说明", "得分", "文件", "页码", "原文", "命中词", "判定理由",
-                    "来源", "更多证据", "待复核线索（模型）"]
+                    "来源", "更多证据", LEADS_HEADER]
 PROBLEM_HEADERS = ["申报材料", "文件", "问题类型", "严重程度", "说明"]
 
 
@@ -207,11 +209,11 @@ def _yes(flag: bool | None) -> str:
 def _evidence(ws: Worksheet, results: Sequence[AuditResult], reviews: Reviews, links: _Links) -> list[tuple[str, str]]:
     headers = [*EVIDENCE_HEADERS, *REVIEW_TAIL]
     _header(ws, headers, {"申报材料": 26, "名称": 22, "文件": 26, "原文": 70, "判定理由": 28, "更多证据": 60,
-                          "待复核线索（模型）": 50, "审核意见": 40, CHANGE_HEADER: 24})
+                          LEADS_HEADER: 50, "审核意见": 40, CHANGE_HEADER: 24})
     row = 2
     keys = []
     for r in results:
-        targets = sorted([*((m, r.modes[m], "服务模式") for m in MODE_IDS), *((c, f, "申报条件") for c, f in r.criteria.items())])
+        targets = sorted([*((m, r.modes[m], MODE_CATEGORY) for m in MODE_IDS), *((c, f, "申报条件") for c, f in r.criteria.items())])
         for target, finding, category in targets:
             _evidence_row(ws, row, r.submission, target, finding, category, links)
             _put_review(ws, row, len(EVIDENCE_HEADERS) + 1, reviews.rows.get((r.submission, target)), finding.status)
@@ -293,7 +295,7 @@ def _about(ws: Worksheet, results: Sequence[AuditResult], info: RunInfo) -> None
         *((f"{code}（{zh}）", _STATUS_HELP[code]) for code, zh in STATUS_ZH.items()),
         ("", ""), ("得分", "0–1：越高表示证据越具体（实践术语、数据、已完成的动作）；仅供排序参考，以审核人判断为准。"),
         ("颜色", "绿色=有证据/满足，蓝色=仅计划，黄色=较弱，橙色=明确未开展，灰色=仅提及，红色=缺失。"),
-        ("待复核线索（模型）", "机审仍为“未发现/仅提及”的模式，句子模型认为可能是该模式实践的句子（概率达到 criteria.yaml 的 "
+        (LEADS_HEADER, "机审仍为“未发现/仅提及”的模式，句子模型认为可能是该模式实践的句子（概率达到 criteria.yaml 的 "
                            "hint_threshold、未到 threshold），每个模式最多两句，括号内为概率。线索不改变机审结论，请阅读后判断。"),
         ("", ""), ("审核人填写", ""),
         ("审核结论", "下拉选择：通过 / 需补充材料 / 不通过 / 待复核。"),
