@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -50,20 +51,27 @@ def test_second_labels_cover_passages_of_the_set(folder: Path) -> None:
 
 def _held_out(submission: str) -> bool:
     """Passages no rule or model may learn from: samples/real TEST (even ra/rb/rc ids), real-rf, real-rj even ids,
-    and the blind sets real-rl, real-rm and real-rn."""
+    and the blind sets real-rl, real-rm, real-rn and real-ro."""
     kind, number = submission[1], int(submission[2:5])
-    return kind in "flmn" or (kind in "abcj" and number % 2 == 0)
+    return kind in "flmno" or (kind in "abcj" and number % 2 == 0)
 
 
 def test_no_training_sentence_comes_from_held_out_text() -> None:
-    # samples/train was gathered against the same exclusion lists; this catches mirrors of a held-out page.
+    # samples/train was gathered against the same exclusion lists; this catches mirrors of a held-out page. Overlap is
+    # counted against one passage at a time: boilerplate (……有限公司成立于199…) is shared with many, a mirror with one.
     held = ["".join((f / "packages" / r["submission"] / "passage.txt").read_text(encoding="utf-8").split())
             for f in REAL_SETS for r in read_jsonl(f / "gold.jsonl") if _held_out(r["submission"])]
-    grams = {t[i : i + 8] for t in held for i in range(len(t) - 7)}
+    where: dict[str, set[int]] = {}
+    for k, t in enumerate(held):
+        for i in range(len(t) - 7):
+            where.setdefault(t[i : i + 8], set()).add(k)
     for path in sorted((ROOT / "samples" / "train").glob("*.jsonl")):
         for excerpt in read_jsonl(path):
             assert not _held_out(Path(excerpt["source"]).name) if excerpt["source"].startswith("samples/") else True
             for sentence in excerpt["sentences"]:
                 text = "".join(sentence["text"].split())
                 own = [text[i : i + 8] for i in range(len(text) - 7)]
-                assert not own or sum(g in grams for g in own) / len(own) < 0.3, (path.name, text)
+                per_passage = Counter(k for g in own for k in where.get(g, ()))
+                shared = max(per_passage.values(), default=0)
+                # A name line (广东拓斯达科技股份有限公司) may share 科技股份有限公司 with a passage; a mirror shares runs.
+                assert shared < 5 or shared / len(own) < 0.3, (path.name, text)
