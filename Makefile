@@ -53,6 +53,7 @@ eval: setup
 	$(VENV)/bin/smaudit eval samples/real-rm/packages --gold samples/real-rm/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rn/packages --gold samples/real-rn/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-ro/packages --gold samples/real-ro/gold.jsonl
+	$(VENV)/bin/smaudit eval samples/real-rp/packages --gold samples/real-rp/gold.jsonl
 
 test: setup test-deps
 	$(VENV)/bin/ruff check .

@@ -208,7 +208,9 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
         # '中兵节能环保为公司下属子公司提供节能服务': the company is the client; another party does the practice.
         return Verdict("mentioned", 0.2, f"本公司为服务接受方“{ctx.text[received[0]:received[1]]}”")
     hedge = next((h for h in ctx.capability if c_start <= h[0] < start), None)
-    if hedge and not past and not FIGURE_RE.search(clause):
+    # '可为各行业企业提供废气治理': a modal before an offer to customers is how self-descriptions state the offer.
+    offered = any(s[0] < c_end and s[1] > c_start for s in ctx.delivery)
+    if hedge and not past and not offered and not FIGURE_RE.search(clause):
         # '实验室可进行EMC电磁兼容测试': what the equipment can do, not a service delivered to anyone.
         return Verdict("mentioned", 0.3, f"能力/意愿表述“{ctx.text[hedge[0]:hedge[1]]}”")
     if _bare_list_item(ctx, clause[: start - c_start] + clause[end - c_start :], c_start, c_end, past):

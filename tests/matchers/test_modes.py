@@ -91,6 +91,17 @@ DELIVERY_CASES = [
     ("公司共享工厂已向周边企业开放，预计明年扩建。", "M04", "evidenced"),
     # a capability modal before the term: what the equipment can do
     ("公司实验室可进行电磁兼容和环境试验等测试项目。", "M05", "mentioned"),
+    # a modal before an offering to customers is the offer itself (self-descriptions: 可为…企业提供, 可根据用户需求…)
+    ("公司可为各行业企业提供有机废气治理工程。", "M08", "evidenced"),
+    ("公司可根据用户需求量身定做专用检测仪器。", "M02", "evidenced"),
+    ("公司能为化工企业提供污水处理工程总承包服务。", "M07", "evidenced"),
+    # capital operation words of policy (九): 并购 has no other sense, 增资 is capital injected
+    ("2018年，公司通过并购德国一家机床厂进入欧洲市场。", "M09", "evidenced"),
+    ("公司新建厂房并购置数控机床30台。", "M09", "absent"),
+    ("公司向越南子公司增资2亿元用于扩建工厂。", "M09", "evidenced"),
+    ("公司新增资产3亿元。", "M09", "absent"),
+    # named as a drafting unit of a standard: found, though an identity label alone is no more than a mention
+    ("公司是电动工具国家标准主要起草单位。", "M05", "mentioned"),
     # an inventory of the company's own IT systems is no service
     ("工厂集成应用MES、PLM、WMS、SCADA等系统，实现远程运维。", "M06", "mentioned"),
     # a bare feature list (≥4 items, no figure, no customer) describes a product; served customers make it a service
