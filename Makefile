@@ -54,6 +54,7 @@ eval: setup
 	$(VENV)/bin/smaudit eval samples/real-rn/packages --gold samples/real-rn/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-ro/packages --gold samples/real-ro/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rp/packages --gold samples/real-rp/gold.jsonl
+	$(VENV)/bin/smaudit eval samples/real-rq/packages --gold samples/real-rq/gold.jsonl
 
 test: setup test-deps
 	$(VENV)/bin/ruff check .

@@ -100,6 +100,12 @@ DELIVERY_CASES = [
     ("公司新建厂房并购置数控机床30台。", "M09", "absent"),
     ("公司向越南子公司增资2亿元用于扩建工厂。", "M09", "evidenced"),
     ("公司新增资产3亿元。", "M09", "absent"),
+    # non-standard work taken on is custom work; repair taken on for others is after-sales service
+    ("公司承接各类非标自动化设备的设计制造，已交付200余台。", "M02", "evidenced"),
+    ("公司承接各种型号压缩机的维修和大修。", "M06", "evidenced"),
+    # the firm's own design tools and design patents are no service to others
+    ("公司采用CAD设计系统进行产品开发。", "M02", "absent"),
+    ("公司拥有外观专利30项。", "M01", "absent"),
     # named as a drafting unit of a standard: found, though an identity label alone is no more than a mention
     ("公司是电动工具国家标准主要起草单位。", "M05", "mentioned"),
     # an inventory of the company's own IT systems is no service
