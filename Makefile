@@ -55,6 +55,7 @@ eval: setup
 	$(VENV)/bin/smaudit eval samples/real-ro/packages --gold samples/real-ro/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rp/packages --gold samples/real-rp/gold.jsonl
 	$(VENV)/bin/smaudit eval samples/real-rq/packages --gold samples/real-rq/gold.jsonl
+	$(VENV)/bin/smaudit eval samples/real-rr/packages --gold samples/real-rr/gold.jsonl
 
 test: setup test-deps
 	$(VENV)/bin/ruff check .
