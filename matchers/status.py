@@ -209,8 +209,7 @@ def judge(ctx: SentenceContext, start: int, end: int, tag: str, same_mode_terms:
         return Verdict("mentioned", 0.2, f"本公司为服务接受方“{ctx.text[received[0]:received[1]]}”")
     hedge = next((h for h in ctx.capability if c_start <= h[0] < start), None)
     # '可为各行业企业提供废气治理': a modal before an offer to customers is how self-descriptions state the offer.
-    offered = any(s[0] < c_end and s[1] > c_start for s in ctx.delivery)
-    if hedge and not past and not offered and not FIGURE_RE.search(clause):
+    if hedge and not past and not _serves(ctx, c_start, c_end) and not FIGURE_RE.search(clause):
         # '实验室可进行EMC电磁兼容测试': what the equipment can do, not a service delivered to anyone.
         return Verdict("mentioned", 0.3, f"能力/意愿表述“{ctx.text[hedge[0]:hedge[1]]}”")
     if _bare_list_item(ctx, clause[: start - c_start] + clause[end - c_start :], c_start, c_end, past):
@@ -225,7 +224,12 @@ def _bare_list_item(ctx: SentenceContext, clause: str, c_start: int, c_end: int,
     `clause` comes without the hit: a construction that holds the list itself (集设计、制造、安装…为一体) is no item."""
     if clause.count("、") < LIST_MIN_ITEMS - 1 or past or FIGURE_RE.search(clause):
         return False
-    return not any(s[0] < c_end and s[1] > c_start for s in ctx.delivery)
+    return not _serves(ctx, c_start, c_end)
+
+
+def _serves(ctx: SentenceContext, c_start: int, c_end: int) -> bool:
+    """A service-delivery construction (为客户提供…, 根据客户需求…) overlaps the clause."""
+    return any(s[0] < c_end and s[1] > c_start for s in ctx.delivery)
 
 
 def _tail_plan(ctx: SentenceContext, plans: list[Cue]) -> Cue | None:
