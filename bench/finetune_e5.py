@@ -179,7 +179,7 @@ def fine_tuned(data: list[mc.Passage], fold: int, image: Path, epochs: float, lr
     torch.manual_seed(fold)
     other, by_passage = mc.training_pages()
     names = {p.name for p in data if p.fold == fold}
-    rows = [s for page in other for s in page] + [s for n, page in by_passage.items() if n not in names for s in page]
+    rows = mc.training_rows(names, other, by_passage)
     model, tok = build(image)
     pad = int(tok.cfg["pad"])
     y = torch.tensor([[float(m.get(mode) == "evidenced") for mode in mc.MODE_IDS] for _, m in rows])

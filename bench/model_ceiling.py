@@ -50,9 +50,9 @@ sys.path.insert(0, str(ROOT))
 from extractors.registry import read_file  # noqa: E402
 from matchers.analyze import scanner_for  # noqa: E402
 from matchers.catalog import MODE_IDS, load_catalog  # noqa: E402
-from matchers.learned import MIN_CHARS, blocked, features  # noqa: E402
+from matchers.learned import MIN_CHARS, blocked, features, probabilities_of  # noqa: E402
 from matchers.scan import prose_sentences, sentence_context  # noqa: E402
-from pipeline.train import SKIP  # noqa: E402
+from pipeline.train import SKIP, Labelled, train  # noqa: E402
 
 FOLDS = 5
 SEED = 7  # the fold assignment the threshold was chosen with
@@ -214,6 +214,18 @@ def fit(rows: Sequence[Sentence], featurize: Featurize, dense: Callable[[str], n
     return lambda texts: 1.0 / (1.0 + np.exp(-(matrix(texts, [featurize(t) for t in texts]) @ weights + bias)))
 
 
+def training_rows(exclude: set[str], pages: list[list[Sentence]], by_passage: dict[str, list[Sentence]]) -> list[Sentence]:
+    """A fold's training sentences: the harvested pages and every development passage outside the fold."""
+    return [s for page in pages for s in page] + [s for name, page in by_passage.items() if name not in exclude
+                                                  for s in page]
+
+
+def shipped_trainer(rows: Sequence[Sentence], c: float) -> Callable[[Sequence[str]], np.ndarray]:
+    """The product's own training and scoring (pipeline.train, matchers.learned), so the shipped row cannot drift."""
+    model = train([Labelled(t, m) for t, m in rows], c)
+    return lambda texts: probabilities_of(model, texts)
+
+
 def cross_validate(data: list[Passage], featurize: Featurize, fraction: float = 1.0,
                    dense: Callable[[str], np.ndarray] | None = None, seed: int = 0,
                    c: float = 2.0) -> dict[str, np.ndarray]:
@@ -222,12 +234,11 @@ def cross_validate(data: list[Passage], featurize: Featurize, fraction: float = 
     pick = random.Random(seed)
     pages = [p for p in other if pick.random() < fraction]
     kept = {name for name in by_passage if pick.random() < fraction}
+    by_passage = {name: page for name, page in by_passage.items() if name in kept}
     probs: dict[str, np.ndarray] = {}
     for k in range(FOLDS):
-        fold = {p.name for p in data if p.fold == k}
-        rows = [s for page in pages for s in page] + [s for name, page in by_passage.items()
-                                                     if name in kept and name not in fold for s in page]
-        predict = fit(rows, featurize, dense, c)
+        rows = training_rows({p.name for p in data if p.fold == k}, pages, by_passage)
+        predict = shipped_trainer(rows, c) if featurize is features and dense is None else fit(rows, featurize, dense, c)
         for p in data:
             if p.fold == k:
                 probs[p.name] = predict([t for t, _ in p.sentences]) if p.sentences else np.zeros((0, len(MODE_IDS)))
