@@ -255,22 +255,33 @@ def promoted(p: Passage, probs: np.ndarray, j: int, threshold: float, rules: boo
     return any(not b and probs[i, j] >= threshold and probs[i].argmax() == j for i, (_, b) in enumerate(p.sentences))
 
 
-def score(pairs: Sequence[tuple[bool, bool]]) -> str:
-    tp = sum(g and q for g, q in pairs)
-    fp = sum(q and not g for g, q in pairs)
-    fn = sum(g and not q for g, q in pairs)
+def tally(pairs: Sequence[tuple[bool, bool]]) -> tuple[int, int, int]:
+    """True positives, false positives, false negatives of (gold evidenced, predicted evidenced) pairs."""
+    return (sum(g and q for g, q in pairs), sum(q and not g for g, q in pairs), sum(g and not q for g, q in pairs))
+
+
+def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
-    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
-    return f"{precision:.3f} | {recall:.3f} | **{f1:.3f}** | {tp} / {fp} / {fn}"
+    return precision, recall, 2 * precision * recall / max(precision + recall, 1e-9)
+
+
+def score(pairs: Sequence[tuple[bool, bool]]) -> str:
+    tp, fp, fn = tally(pairs)
+    precision, recall, f = f1(tp, fp, fn)
+    return f"{precision:.3f} | {recall:.3f} | **{f:.3f}** | {tp} / {fp} / {fn}"
+
+
+def judged(data: list[Passage], probs: dict[str, np.ndarray], threshold: float,
+           rules: bool = True) -> list[tuple[bool, bool]]:
+    return [(p.gold[m], promoted(p, probs[p.name], j, threshold, rules)) for p in data for j, m in enumerate(MODE_IDS)]
 
 
 def evaluate(data: list[Passage], probs: dict[str, np.ndarray], threshold: float, rules: bool = True) -> str:
-    return score([(p.gold[m], promoted(p, probs[p.name], j, threshold, rules))
-                  for p in data for j, m in enumerate(MODE_IDS)])
+    return score(judged(data, probs, threshold, rules))
 
 
 def f1_of(data: list[Passage], probs: dict[str, np.ndarray], threshold: float) -> float:
-    return float(evaluate(data, probs, threshold).split("**")[1])
+    return f1(*tally(judged(data, probs, threshold)))[2]
 
 
 def stacked(data: list[Passage], probs: dict[str, np.ndarray]) -> str:
